@@ -13,7 +13,7 @@ from .core import *
 from .engines import Engine, get_engine
 from .seeds import load_seeds, sample_pairs
 from .templates import Template, get_template
-from .dedup import NearDup, NgramIndex, eval_index, REASONING_EVALS, INSTRUCTION_EVALS
+from .dedup import normalize, NearDup, NgramIndex, eval_index, REASONING_EVALS, INSTRUCTION_EVALS
 
 # %% auto #0
 __all__ = ['generate_outputs', 'synthesize', 'save_outputs', 'summary_of']
@@ -71,6 +71,13 @@ def _filter(row:dict, nd:NearDup, ix:NgramIndex|None) -> dict:
         row.update(reason='contaminated', contaminated_with=hit)
     return row
 
+# %% ../nbs/13_synthesize.ipynb #f2f0fb37
+def _copied(template:Template, parsed:dict) -> bool:
+    "Is the question or answer a piece of the template's own text (a weak model echoing a placeholder)?"
+    text = normalize(template.text)
+    return any(v and len(v) >= 8 and normalize(v) in text for v in (parsed['question'], parsed['answer']))
+
+
 # %% ../nbs/13_synthesize.ipynb #9197feea
 def _rows_for(batch, groups_idx, ds, outs, template, engine, sampling, guided):
     rows = []
@@ -78,6 +85,7 @@ def _rows_for(batch, groups_idx, ds, outs, template, engine, sampling, guided):
         o = out[0]
         p = template.parse(o['raw'])
         if p['reason'] is None and o.get('truncated'): p['reason'] = 'step_truncated'  # guidance closed a cut-off question
+        if p['reason'] is None and _copied(template, p): p['reason'] = 'copied_template'  # e.g. '(the final answer)'
         rows.append(dict(id=f'{template.name}-{g:06d}', group=g, status='rejected', reason=p['reason'],
                          question=p['question'], answer=p['answer'], seed_ids=[ds[i]['seed_id'] for i in batch[g]],
                          seed_prompts=[ds[i]['prompt'] for i in batch[g]], template=template.name, family=template.family,

@@ -6,7 +6,7 @@ from cot_si.models import tiny_model
 from cot_si.templates import REJECT_REASONS
 
 TINY = ['--model', 'tiny', '--max_tokens', '24', '--batch_size', '4', '--quiet', 'true']
-OTHER_REASONS = {'near_duplicate', 'contaminated', 'quota_full', 'step_truncated'}
+OTHER_REASONS = {'near_duplicate', 'contaminated', 'quota_full', 'step_truncated', 'copied_template'}
 
 @pytest.fixture(scope='session', autouse=True)
 def tiny(): return tiny_model()  # build it once, before any subprocess needs it

@@ -11,7 +11,9 @@ DIRECTIVE = re.compile(r'^\s*#\|.*$\n?', re.M)
 
 def _outputs(cell):
     for o in cell.get('outputs', []):
-        if o.output_type == 'stream': text = o.text
+        if o.output_type == 'stream':
+            if o.name == 'stderr': continue  # progress bars and warnings
+            text = o.text
         elif 'data' in o:
             if 'text/markdown' in o.data: yield o.data['text/markdown'] + '\n'; continue
             text = o.data.get('text/plain', '')
