@@ -76,3 +76,26 @@ def test_sigkill_then_resume(tmp_path):
     # a third run generates nothing and loads no model
     r = cli(*args)
     assert r.returncode == 0 and json.loads((out/'summary.json').read_text())['engine_stats']['generated'] == 0
+
+@pytest.mark.parametrize('method', ['answer-consistency', 'self-consistency', 'rip'])
+def test_curate_end_to_end(tmp_path, method):
+    "generate, then curate: every row kept in the output, the funnel, the card, and a resumed re-run generating nothing"
+    out = tmp_path/'run'
+    assert cli('generate', *TINY, '--n', '2', '--budget_calls', '6', '--guided', 'true', '--out', out).returncode == 0
+    args = ['curate', '--input', out, '--method', method, '--k', '3', '--max_tokens', '16', '--quiet', 'true']
+    if method == 'rip': args += ['--scorer', 'tiny']
+    r = cli(*args)
+    assert r.returncode == 0, r.stderr[-3000:]
+    cur = out/'curated'
+    assert (cur/'funnel.png').stat().st_size > 0 and '## Funnel' in (cur/'README.md').read_text()
+    ds, gen = datasets.load_from_disk(str(cur/'dataset')), datasets.load_from_disk(str(out/'dataset'))
+    assert len(ds) == len(gen) and 'curated' in ds.column_names
+    for row in ds:
+        if row['status'] != 'kept': assert row['curated'] is None  # rejected earlier: carried through untouched
+        elif row['curated'] is False: assert row['curate_reason']  # every curation rejection says why
+    before = samples(out/'cache.sqlite')
+    assert cli(*args).returncode == 0 and samples(out/'cache.sqlite') == before  # resumed from the cache: nothing new
+
+def test_curate_needs_a_generated_run(tmp_path):
+    r = cli('curate', '--input', tmp_path/'nothing')
+    assert r.returncode != 0 and 'cot-si generate' in r.stderr
