@@ -8,7 +8,7 @@ import json, shutil, sys
 from collections import Counter
 from pathlib import Path
 from fastcore.script import call_parse, anno_parser, Param, bool_arg
-from .core import Sampling, SampleCache
+from .core import Sampling, SampleCache, with_columns
 from .engines import get_engine
 from .seeds import load_seeds, bundled_seeds, verifiable_filter, kept
 from .synthesize import synthesize, summary_of
@@ -114,7 +114,7 @@ def curate(input:str='cot_si_out',  # a folder written by `cot-si generate`
            quiet:bool_arg=False):  # no progress bar
     "Curate synthetic prompts with Answer-Consistency, Self-Consistency or RIP"
     import datasets, json
-    from cot_si.consistency import sample_answers, answer_consistency, self_consistency, _with
+    from cot_si.consistency import sample_answers, answer_consistency, self_consistency
     from cot_si.report import save_report, funnel
     methods = ('answer-consistency', 'self-consistency', 'rip')
     if method not in methods: raise SystemExit(f'--method must be one of {methods}, not {method!r}')
@@ -132,7 +132,7 @@ def curate(input:str='cot_si_out',  # a folder written by `cot-si generate`
         extra = {i: r for i, r in zip(kept_idx, scored)}
         rows = [{**r, **extra.get(i, {c: None for c in scored.column_names if c not in r})} for i, r in enumerate(ds)]
         res = datasets.Dataset.from_list(rows)
-        res = _with(res, curated=[r['rip_keep'] if i in extra else None for i, r in enumerate(rows)],
+        res = with_columns(res, curated=[r['rip_keep'] if i in extra else None for i, r in enumerate(rows)],
                     curate_reason=[r['rip_reason'] if i in extra else None for i, r in enumerate(rows)],
                     curate_method=[f'rip@{percentile}:{rule}'] * len(rows))
     else:

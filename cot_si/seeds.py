@@ -15,9 +15,9 @@ from .templates import last_boxed
 # %% auto #0
 __all__ = ['CATEGORIES', 'CATEGORY_DESCRIPTIONS', 'PROMPT_FIELDS', 'ANSWER_FIELDS', 'SOLUTION_FIELDS', 'ID_FIELDS',
            'CATEGORY_FIELDS', 'SEED_FEATURES', 'BUNDLED', 'REASONS', 'as_category', 'load_seeds', 'data_dir',
-           'bundled_seeds', 'final_answer', 'is_proof', 'parses', 'is_prose', 'check_seed', 'with_columns',
-           'verifiable_filter', 'kept', 'category_prompt', 'parse_category', 'llm_categories', 'tfidf_embed',
-           'hf_embed', 'kmeans_categories', 'categorize', 'sample_pairs']
+           'bundled_seeds', 'final_answer', 'is_proof', 'parses', 'is_prose', 'check_seed', 'verifiable_filter', 'kept',
+           'category_prompt', 'parse_category', 'llm_categories', 'tfidf_embed', 'hf_embed', 'kmeans_categories',
+           'categorize', 'sample_pairs']
 
 # %% ../nbs/10_seeds.ipynb #0a54c714
 CATEGORIES = ['Writing & Storytelling', 'Technical & Programming', 'Creative & Design', 'Data & Analysis',
@@ -273,15 +273,7 @@ def check_seed(prompt:str, answer:str|None=None, solution:str|None=None, max_ans
     return ans, None
 
 # %% ../nbs/10_seeds.ipynb #c9d06898
-def with_columns(ds:datasets.Dataset, **cols) -> datasets.Dataset:
-    "`ds` with columns added or replaced (string, bool, int or float lists, None allowed)"
-    kinds = {bool: 'bool', int: 'int64', float: 'float64'}
-    feats = ds.features.copy()
-    for c, vals in cols.items():
-        if len(vals) != len(ds): raise ValueError(f'column {c!r} has {len(vals)} values for {len(ds)} rows')
-        types = {type(v) for v in vals if v is not None}
-        feats[c] = datasets.Value(kinds.get(types.pop(), 'string') if len(types) == 1 else 'string')
-    return datasets.Dataset.from_dict({**ds.to_dict(), **cols}, features=feats)
+from .core import with_columns  # add or replace columns; seeds code calls it from here too
 
 # %% ../nbs/10_seeds.ipynb #445251c2
 def verifiable_filter(ds:datasets.Dataset,  # seeds with `prompt`, and `answer` and/or `solution`
