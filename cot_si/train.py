@@ -16,14 +16,15 @@ from .models import resolve_model
 
 # %% auto #0
 __all__ = ['PRESETS', 'METHODS', 'OUR_KEYS', 'curated_rows', 'adapter_report', 'grpo_dataset', 'VerifiableReward', 'dpo_dataset',
-           'online_dpo_dataset', 'ScorerReward', 'resolve_settings', 'trl_config', 'TrainRun', 'train', 'plot_curve',
-           'accelerate_config']
+           'online_dpo_dataset', 'ScorerReward', 'resolve_settings', 'trl_config', 'TrainRun', 'NothingToTrain',
+           'train', 'plot_curve', 'accelerate_config']
 
 # %% ../nbs/30_train.ipynb #bfa07909
 def curated_rows(ds:datasets.Dataset) -> datasets.Dataset:
-    "The rows a curation stage kept (`curated` true), or before curation the ones the generator kept"
+    "The rows a curation stage kept (`curated` true), before curation the ones the generator kept, else (your own data) all"
     if 'curated' in ds.column_names: keep = [i for i, c in enumerate(ds['curated']) if c]
-    else: keep = [i for i, s in enumerate(ds['status']) if s == 'kept']
+    elif 'status' in ds.column_names: keep = [i for i, s in enumerate(ds['status']) if s == 'kept']
+    else: return ds
     return ds.select(keep)
 
 def _with_report(ds:datasets.Dataset, **report) -> datasets.Dataset:
@@ -245,6 +246,9 @@ class TrainRun:
         return f"TrainRun({s['method']} on {s['model']}: {s['rows']['kept']} rows, {s['steps']} steps → {self.checkpoint})"
 
 # %% ../nbs/30_train.ipynb #9888ae91
+class NothingToTrain(ValueError):
+    "The dataset adapter kept no rows (the message says what it dropped and why)"
+
 def train(method:str,  # 'grpo', 'dpo' or 'online-dpo'
           data,  # curated rows: a Dataset, a `cot-si curate` folder, or a .jsonl file
           model:str='embedded',  # base model: hub id, folder, 'embedded' or 'tiny'
@@ -271,7 +275,7 @@ def train(method:str,  # 'grpo', 'dpo' or 'online-dpo'
         return TrainRun(out)
     rows, source = _load_rows(data)
     train_rows = _rows_for(method, rows, settings, scorer, engine, difficulty)
-    if len(train_rows) == 0: raise ValueError(f'nothing to train on: {adapter_report(train_rows)}')
+    if len(train_rows) == 0: raise NothingToTrain(f'nothing to train on: {adapter_report(train_rows)}')
     path = resolve_model(model)
     tok = AutoTokenizer.from_pretrained(path)
     if tok.pad_token is None: tok.pad_token = tok.eos_token

@@ -53,12 +53,16 @@ def test_run_killed_midway_resumes(tmp_path):
     train = json.loads((out/'round-1'/'train'/'train.json').read_text())
     assert train['resumed_from'] and int(train['resumed_from'].rsplit('-', 1)[1]) >= 2 and train['steps'] == 6
 
-def test_generation_that_keeps_nothing_stops_before_training(tmp_path):
-    cfg = tiny_config(tmp_path, generate=dict(TOY_REASONING['generate'], max_tokens=8, budget_calls=4, batch_size=4, n=2))
-    r = cli('run', cfg, '--out', tmp_path/'run')
-    assert r.returncode == 0, r.stderr[-3000:]
-    if 'generation kept no prompts' in r.stdout: assert not (tmp_path/'run'/'round-1'/'train').exists()
-    else: assert (tmp_path/'run'/'round-1'/'train'/'stage.json').exists()
+def test_a_stage_that_keeps_nothing_stops_the_run_and_its_rerun(tmp_path):
+    "Tiny-model noise survives neither generation nor Answer-Consistency: the run stops before training, and so does its re-run"
+    cfg = tiny_config(tmp_path, generate=dict(TOY_REASONING['generate'], max_tokens=8, budget_calls=4, batch_size=4, n=2),
+                      curate=dict(TOY_REASONING['curate'], max_tokens=8))
+    for i in range(2):
+        r = cli('run', cfg, '--out', tmp_path/'run')
+        assert r.returncode == 0, r.stderr[-3000:]
+        assert 'kept no prompts' in r.stdout, r.stdout
+        assert not (tmp_path/'run'/'round-1'/'train').exists()
+    assert 'finished earlier' in r.stdout and 'Loading weights' not in r.stderr
 
 def test_bad_config_is_a_clear_error(tmp_path):
     p = tmp_path/'bad.yaml'; p.write_text('family: reasoning\ntrain: {method: grpo}\nbogus: 1\n')
