@@ -195,10 +195,12 @@ def _plausible(s:str|None) -> bool:
     return len(toks) <= 4 and toks[0].lower() not in _STARTS
 
 # %% ../nbs/20_answers.ipynb #1c79b291
+_FILLER = re.compile(r'^(?:(?:indeed|actually|therefore|thus|then|now|simply|clearly|exactly|precisely|just|still|also|hence)\b[\s,]*)+', re.I)
+
 def _phrase_answer(text:str, strong:bool=False) -> str|None:
     "The answer after the last answer phrase (strong only if `strong`) in `text` that is followed by one"
     for i in reversed(_phrase_spans(text, strong)):
-        raw = _after(text, i)
+        raw = _FILLER.sub('', _after(text, i))  # "the answer is indeed 150"
         for cand in (raw, re.split(r'\b(?:is|are|was|equals)\b', raw)[-1]):
             if _plausible(c := clean_answer(cand)): return c
     return None
