@@ -466,6 +466,7 @@ def evaluate_model(model:str='embedded', # model name, local folder or alias (`e
                    hub:bool=True, # may benchmarks be read from the hub?
                    batch_size:int|None=None, # prompts per engine call; default: the engine's
                    base_url:str|None=None, # for engine 'openai': the server's URL
+                   engine_args:dict|None=None, # more engine settings, e.g. {'tensor_parallel_size': 4} for vLLM
                    name:str|None=None, # display name of the model in the results
                    progress:bool=True,
                   ) -> list[dict]:
@@ -475,6 +476,6 @@ def evaluate_model(model:str='embedded', # model name, local folder or alias (`e
         if b not in BENCHMARKS: raise ValueError(f'unknown benchmark {b!r}; choose from {list(BENCHMARKS)}')
     kw = {} if batch_size is None else dict(batch_size=batch_size)
     if base_url: kw['base_url'] = base_url
-    eng = get_engine(engine, model, cache=Path(out)/'cache.sqlite', **kw)
+    eng = get_engine(engine, model, cache=Path(out)/'cache.sqlite', **kw, **(engine_args or {}))
     return evaluate(eng, names, n=n, sampling=Sampling(temperature=temperature, top_p=top_p, max_tokens=max_tokens),
                     limit=limit, seed=seed, out=out, progress=progress, hub=hub, model=name)

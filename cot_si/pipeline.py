@@ -62,7 +62,7 @@ def load_config(cfg) -> dict:
             import yaml
             c = yaml.safe_load(p.read_text())
         if 'preset' in c: c = deep_update(PRESETS[c.pop('preset')], c)
-    unknown = set(c) - {'name', 'family', 'model', 'engine', 'base_url', 'rounds', 'out', 'seed', 'preset', 'data', *STAGES}
+    unknown = set(c) - {'name', 'family', 'model', 'engine', 'base_url', 'engine_args', 'rounds', 'out', 'seed', 'preset', 'data', *STAGES}
     if unknown: raise ValueError(f'unknown config keys {sorted(unknown)}')
     if c.get('family') not in ('reasoning', 'instruction'): raise ValueError("config needs family: reasoning or instruction")
     c.setdefault('rounds', 1); c.setdefault('engine', 'transformers'); c.setdefault('model', 'embedded')
@@ -136,7 +136,9 @@ def _mark(d:Path, stage:str, fp:str, settings:dict, inputs:dict, t0:float, **ext
 
 # %% ../nbs/50_pipeline.ipynb #f142162f
 def _engine_kw(cfg:dict) -> dict:
-    return dict(engine=cfg['engine'], **({'base_url': cfg['base_url']} if cfg.get('base_url') else {}))
+    "The engine part of a stage call: kind, server URL and `engine_args` (e.g. vLLM's tensor_parallel_size)"
+    return dict(engine=cfg['engine'], **({'base_url': cfg['base_url']} if cfg.get('base_url') else {}),
+                **({'engine_args': cfg['engine_args']} if cfg.get('engine_args') else {}))
 
 def stage_generate(cfg:dict, model:str, d:Path, shard=None, quiet=True):
     "Run the generation stage into `d` (a shard of it with `shard=(i, N)`)"
@@ -161,7 +163,8 @@ def stage_train(cfg:dict, model:str, src:Path, d:Path):
     method, scorer = t.pop('method'), t.pop('scorer', None)
     eng = None
     if method == 'dpo' and scorer is not None:  # DPO samples K responses from the policy when the rows carry no scored ones
-        eng = get_engine(cfg['engine'], model, cache=SampleCache(d/'policy.sqlite'))
+        from cot_si.cli import engine_kw
+        eng = get_engine(cfg['engine'], model, cache=SampleCache(d/'policy.sqlite'), **engine_kw(cfg['engine'], cfg.get('base_url'), cfg.get('engine_args')))
     return train(method, src, model=model, out=d, scorer=_scorer(scorer, eng), engine=eng, **t)
 
 # %% ../nbs/50_pipeline.ipynb #8e39d53e

@@ -1,5 +1,5 @@
 "End-to-end tests of `cot-si run`, `train` and `eval`: real subprocesses, the tiny random model, real stage folders."
-import json, os, signal, subprocess, time
+import json, os, signal, subprocess, sys, time
 from pathlib import Path
 import datasets, pytest, yaml
 from cot_si.models import tiny_model
@@ -70,6 +70,9 @@ def test_bad_config_is_a_clear_error(tmp_path):
     assert r.returncode != 0 and 'bogus' in r.stderr
     r = cli('run', tmp_path/'missing.yaml')
     assert r.returncode != 0 and 'no such config' in r.stderr
+    # the same entry point as a module, as `accelerate launch -m cot_si.cli train ...` runs it
+    r = subprocess.run([sys.executable, '-m', 'cot_si.cli', 'run', str(tmp_path/'missing.yaml')], capture_output=True, text=True)
+    assert r.returncode != 0 and 'no such config' in r.stderr, r.stderr[-2000:]
 
 def test_eval_cli_records(tmp_path):
     out = tmp_path/'eval'
