@@ -226,6 +226,7 @@ def evaluate_cmd(model:str='embedded',  # model name, folder, hub id or `embedde
                  judge_engine:str=None,  # the judge's engine (default: `--engine`)
                  judge_base_url:str=None,  # the judge's server URL
                  judge_n:int=1,  # judge samples per comparison
+                 judge_max_tokens:int=None,  # the judge's new tokens (default: the benchmark's own, 4096 for Arena-Hard)
                  out:str='cot_si_eval',  # output folder
                  label:str=None,  # the model's name in the tables (default: its folder name)
                  hub:bool_arg=True,  # load benchmarks missing locally from the hub
@@ -243,16 +244,17 @@ def evaluate_cmd(model:str='embedded',  # model name, folder, hub id or `embedde
                                limit=limit, seed=seed, out=str(out), hub=hub, base_url=base_url, name=label, progress=not quiet,
                                engine_args=engine_kw(engine, None, engine_args))
     if judged := [b for b in names if b in JUDGED]:
-        from cot_si.judged import evaluate_judged
+        from cot_si.judged import evaluate_judged, JUDGE_DEFAULTS
         if judge is None: raise SystemExit(f'{judged} need a judge: pass --judge MODEL (or --judge self)')
         eng = get_engine(engine, model, cache=SampleCache(out/'cache.sqlite'), **engine_kw(engine, base_url, engine_args))
         jeng = eng if judge == 'self' else get_engine(judge_engine or engine, judge, cache=SampleCache(out/'judge.sqlite'),
                                                       **(dict(base_url=judge_base_url) if (judge_engine or engine) == 'openai' else {}))
         for b in judged:
-            recs.append(evaluate_judged(eng, b, judge=jeng, limit=limit, sampling=sp.replace(seed=seed), judge_n=judge_n,
+            jsp = JUDGE_DEFAULTS[b]['sampling'].replace(max_tokens=judge_max_tokens) if judge_max_tokens else None
+            recs.append(evaluate_judged(eng, b, judge=jeng, limit=limit, sampling=sp.replace(seed=seed), judge_n=judge_n, judge_sampling=jsp,
                                         out=out/b, hub=hub, model=label, progress=not quiet))
     cfg = dict(model=model, engine=engine, benchmarks=names, n=n, limit=limit, seed=seed, sampling=sp.asdict(), judge=judge,
-               judge_engine=judge_engine or (engine if judge else None), judge_n=judge_n)
+               judge_engine=judge_engine or (engine if judge else None), judge_n=judge_n, judge_max_tokens=judge_max_tokens)
     save_results(recs, out, config=cfg)
     print(results_table(recs, markdown=True))
     return recs

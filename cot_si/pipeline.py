@@ -97,7 +97,7 @@ def _toy(cfg:dict) -> dict:
     t['generate'] = {**TOY_REASONING['generate'], 'template': cfg['generate']['template']}
     if cfg['family'] == 'instruction':
         t['generate'].update(max_tokens=160, max_seed_chars=300)
-        t['eval'] = dict(benchmarks=['arena_hard'], limit=2, max_tokens=64, judge='self')
+        t['eval'] = dict(benchmarks=['arena_hard'], limit=2, max_tokens=64, judge='self', judge_max_tokens=256)  # a 135M judge rarely stops
     else: t['eval'] = dict(TOY_REASONING['eval'])
     if t.get('curate'): t['curate'] = {**t['curate'], 'k': 4, 'max_tokens': 160, **({'scorer': 'tiny'} if t['curate']['method'] == 'rip' else {})}
     m = cfg['train']['method']
