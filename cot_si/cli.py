@@ -248,7 +248,7 @@ def evaluate_cmd(model:str='embedded',  # model name, folder, hub id or `embedde
         if judge is None: raise SystemExit(f'{judged} need a judge: pass --judge MODEL (or --judge self)')
         eng = get_engine(engine, model, cache=SampleCache(out/'cache.sqlite'), **engine_kw(engine, base_url, engine_args))
         jeng = eng if judge == 'self' else get_engine(judge_engine or engine, judge, cache=SampleCache(out/'judge.sqlite'),
-                                                      **(dict(base_url=judge_base_url) if (judge_engine or engine) == 'openai' else {}))
+                                                      **engine_kw(judge_engine or engine, judge_base_url))
         for b in judged:
             jsp = JUDGE_DEFAULTS[b]['sampling'].replace(max_tokens=judge_max_tokens) if judge_max_tokens else None
             recs.append(evaluate_judged(eng, b, judge=jeng, limit=limit, sampling=sp.replace(seed=seed), judge_n=judge_n, judge_sampling=jsp,
