@@ -29,7 +29,7 @@ def _unwrap(s:str) -> str:
     while True:
         t = s.strip().strip('*`').strip()
         if t[:1] in '\'"“‘' and t[-1:] in '\'"”’': t = t[1:-1].strip()  # quotes: `True'`, "42"
-        if re.fullmatch(r"[A-Za-z0-9.]{2,}'", t): t = t[:-1]  # TeX-style quotes `True' lose the backtick above
+        if re.fullmatch(r"[A-Za-z0-9.]{2,}['\"]", t): t = t[:-1]  # TeX-style quotes `True' lose the backtick above
         for p in _DELIMS:
             if m := p.fullmatch(t): t = m.group(1).strip(); break
         if (m := _WHOLE_BOX.match(t)) and _close(t, m.end()) == len(t): t = t[m.end()+1:-1].strip()
@@ -73,6 +73,7 @@ _CURRENCY = re.compile(r'(^|=\s*|[-+]\s*)(?:\\?\$|£|€|¥|₹|US\$|USD\s*)(?=\
 _CURRENCY_AFTER = re.compile(r'(?<=\d)\s*(?:\\?\$|£|€|¥|₹|USD|EUR)$')
 _UNIT_WORDS = re.compile(r'(?<=[\d}])\s*((?:[A-Za-z]{2,}(?:\^\{?\d\}?)?\.?(?:\s+|$)){1,4})$')
 _THOUSANDS = re.compile(r'^(.*=\s*)?([-+]?)([1-9]\d{0,2}(?:,\d{3})+|[1-9]\d{0,2}(?: \d{3})+)(\.\d+)?$')
+_UNIT_RATIO = re.compile(r'(?<=[\d}])\s*[A-Za-zΩμ°]+(?:\^\{?-?\d\}?)?(?:/[A-Za-zΩμ]+(?:\^\{?-?\d\}?)?)+$')  # m/s, km/h, N/mm^2
 _DEC_COMMA = re.compile(r'([-+]?\d+),(\d{2}|\d{4,})|([-+]?0),(\d{2,})')
 _SCI = re.compile(r'(\d(?:\.\d+)?)\s*(?:\\times|\\cdot|[x*])\s*10\s*\^\s*(?:\{\s*([-+]?\d+)\s*\}|\(\s*([-+]?\d+)\s*\)|([-+]?\d+))')
 _E_NOTATION = re.compile(r'(?<![\w.\\])(\d+(?:\.\d+)?)[eE]([-+]?\d+)(?![\w.])')
@@ -83,6 +84,8 @@ def _plain(s:str) -> str:
     s = re.sub(r'(?<=\d)\s*(?:per ?cent|percent)\b\.?$', '%', s)
     if (m := _UNIT_WORDS.search(s)) and not set(re.findall('[a-z]+', m.group(1).lower())) & _MATH_WORDS:
         s = s[:m.start()].strip()
+    s = _UNIT_RATIO.sub('', s)
+    s = re.sub(r'(?<=\d)\s+and\s+(?=-?\d)', ', ', s)  # `3 and 2`
     s = _SCI.sub(lambda m: f'{m.group(1)} \\times 10^{{{next(g for g in m.groups()[1:] if g)}}}', s)
     s = _E_NOTATION.sub(r'\1 \\times 10^{\2}', s)
     if m := _THOUSANDS.match(s): s = (m.group(1) or '') + m.group(2) + re.sub('[, ]', '', m.group(3)) + (m.group(4) or '')
@@ -184,7 +187,7 @@ def _phrase_spans(text:str, pats:list) -> list[int]:
 # %% ../nbs/20_answers.ipynb #92f2b98b
 _OPEN = {'$$': re.compile(r'(?<!\\)\$\$'), '$': re.compile(r'(?<!\\)\$'), '\\(': re.compile(r'\\\)'), '\\[': re.compile(r'\\\]')}
 _CLAUSE = re.compile(r'\.(?=\s|$)|;|,?\s+(?:which|since|because|as\s+(?:we|it|this|the)|so\s+(?:the|that|we)|but|where|i\.e\.|e\.g\.)\b'
-                     r'|,\s+(?:so|this|that|it|we)\s|,\s+and\s+(?=[A-Za-z]{2})|\s+\((?=[A-Za-z]{3})|:(?=\s)|,\s+(?=(?:the|a|an|there|as|its?|correct|rounded|accurate|respectively)\b)|\s[-–—]\s+(?=[A-Za-z]{3})', re.I)
+                     r'|,\s+(?:so|this|that|it|we)\s|,\s+and\s+(?=[A-Za-z]{2})|\s+\((?=[A-Za-z]{3}|\d+\s+[A-Za-z]{3})|(?<=\w)\s+that\s|:(?=\s)|,\s+(?=(?:the|a|an|there|as|its?|correct|rounded|accurate|respectively)\b)|\s[-–—]\s+(?=[A-Za-z]{3})', re.I)
 _MORE = re.compile(r'\s*(?:,\s*(?:and|or)?|and|or)\s*')
 
 def _after(text:str, i:int) -> str:
@@ -219,17 +222,18 @@ def _plausible(s:str|None) -> bool:
     return len(toks) <= 4 and toks[0].lower() not in _STARTS
 
 # %% ../nbs/20_answers.ipynb #1c79b291
-_FILLER = re.compile(r'^(?:(?:indeed|actually|therefore|thus|then|now|simply|clearly|exactly|precisely|just|still|also|hence|likely|probably|approximately|approx\.?|about|around|roughly|nearly|equal to|given by)(?!\w)[\s,]*|≈\s*)+', re.I)
-_OBJECT = re.compile(r'\$\$.+?\$\$|(?<!\\)\$(?!\s*\d[\d,.]*(?:\s|$))[^$]+\$|\\\(.+?\\\)|(?<![\w.])-?\\?\$?\d[\d,]*(?:\.\d+)?%?(?!\w)')
+_FILLER = re.compile(r'^(?:(?:indeed|actually|therefore|thus|then|now|simply|clearly|exactly|precisely|just|still|also|hence|likely|probably|approximately|approx\.?|about|around|roughly|nearly|equal to|given by|that|at least|at most)(?!\w)[\s,]*|≈\s*)+', re.I)
+_OBJECT = re.compile(r'\$\$.+?\$\$|(?<!\\)\$(?!\s*\d[\d,.]*(?:\s|$))[^$]+\$|\\\(.+?\\\)|(?<![\w.])-?\\?\$?\d[\d,]*(?:\.\d+)?%?(?![\d.,]|\w*\()')
 
 def _phrase_answer(text:str, pats:list) -> str|None:
     "The answer after the last phrase of `pats` in `text` that is followed by one"
     for i in reversed(_phrase_spans(text, pats)):
         raw = _FILLER.sub('', _after(text, i))  # "the answer is indeed 150"
         if re.fullmatch('[A-Z]', c := clean_answer(raw) or ''): return c  # "(a) Baire category theorem"
-        for cand in (_FILLER.sub('', re.split(r'\b(?:is|are|was|equals|be)\b', raw)[-1]), raw):  # "that m∠TSP is 52"
+        one = objs if len(objs := _OBJECT.findall(raw)) == 1 else []  # one object in a sentence: "Carl will hire 200 workers"
+        wordy = len(set(re.findall(r'(?<![\\A-Za-z])[A-Za-z]{3,}', raw)) - _MATH_WORDS) >= 2
+        for cand in (one if wordy else []) + [_FILLER.sub('', re.split(r'\b(?:is|are|was|equals|be)\b', raw)[-1]), raw] + one:  # "that m∠TSP is 52"
             if _plausible(c := clean_answer(cand)): return c
-        if len(objs := _OBJECT.findall(raw)) == 1 and _plausible(c := clean_answer(objs[0])): return c  # one object in a sentence
     return None
 
 # %% ../nbs/20_answers.ipynb #e81764ff
@@ -243,10 +247,10 @@ def _letter(text:str, choices:str) -> str|None:
 
 # %% ../nbs/20_answers.ipynb #57ad4462
 def _yes_no(text:str) -> str|None:
-    "yes/no/true/false from a last line that is only that word, or from an opening `Yes,` / `No.`"
+    "yes/no/true/false from a last line that is only that word, or from an opening `Yes,` / `No.` / `True.`"
     lines = [l for l in text.strip().split('\n') if l.strip()]
     if lines and (m := re.fullmatch(r'[\s*_]*(yes|no|true|false)[.!]?[\s*_]*', lines[-1], re.I)): return m.group(1).lower()
-    if m := re.match(r'[\s*_]*(yes|no)[*_]*[,.!]', text, re.I): return m.group(1).lower()
+    if m := re.match(r'[\s*_]*(yes|no|true|false)[*_]*[,.!]', text, re.I): return m.group(1).lower()
     return None
 
 # %% ../nbs/20_answers.ipynb #293f01cb
@@ -257,8 +261,11 @@ _CUE = re.compile(r'[\s*]*(?:therefore|thus|hence|so|in conclusion|finally|overa
 _MATH_SEG = re.compile(r'\$\$(.+?)\$\$|(?<!\\)\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]', re.S)
 
 def _valueish(c:str|None) -> bool:
-    "Is cleaned `c` a value (digits or maths, or true/false/yes/no) rather than a word?"
-    return c is not None and (c in ('yes', 'no', 'true', 'false') or bool(re.search(r'[\d\\^=<>]', c))) and _plausible(c)
+    "Is cleaned `c` a value (digits or maths with at most one word, or true/false/yes/no) rather than prose?"
+    if c is None: return False
+    if c in ('yes', 'no', 'true', 'false') or re.fullmatch('[A-Z]', c): return True  # a choice: "(b) {00, 01, 10, 110}."
+    words = set(w.lower() for w in re.findall(r'(?<![\\A-Za-z])[A-Za-z]{2,}', c)) - _MATH_WORDS  # "less than 1" is no value
+    return bool(re.search(r'[\d\\^=<>]', c)) and len(words) <= 1 and _plausible(c)
 
 def _final_sentence(prose:str) -> str|None:
     "The mathematical object of the last sentence that has one (of the last two, sign-offs skipped)"
@@ -266,6 +273,7 @@ def _final_sentence(prose:str) -> str|None:
     for s in sents[::-1][:2]:
         s = re.sub(r'[\s.!*]+$', '', s.strip())
         tail = _FILLER.sub('', _COPULA.split(s)[-1].strip())
+        if m := _CLAUSE.search(tail): tail = tail[:m.start()]  # "8 kHz (2 times the bandwidth)"
         if _valueish(c := clean_answer(tail)): return c
         segs = [next(g for g in m.groups() if g) for m in _MATH_SEG.finditer(s)]
         segs = [g for g in segs if not re.fullmatch(r'\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*', g)]
@@ -609,17 +617,24 @@ def equivalent(a:str|None, # an answer (raw or extracted; it is cleaned first)
     "Symmetric equivalence: `verify(a, b) or verify(b, a)`; UNPARSEABLE if either side is missing or unreadable"
     return _verdict(a, b, True, timeout)
 
+def _rhs(s:str|None, k:str|None, timeout:float) -> tuple:
+    "An unreadable equation read as its right side (`\\iint_S curl F \\cdot dS = 0`): (answer, kind)"
+    if k == 'bad' and '=' in s and (r := clean_answer(s.rsplit('=', 1)[1])) and (kr := _kinds([r], timeout)[0]) in ('math', 'text'): return r, kr
+    return s, k
+
 def _verdict(a, b, symmetric:bool, timeout:float) -> Verdict:
     "The three-way verdict of cleaned `a` against `b`; UNPARSEABLE if either cannot be read"
     a, b = clean_answer(a), clean_answer(b)
     ka, kb = _kinds([a, b], timeout)
+    (a, ka), (b, kb) = _rhs(a, ka, timeout), _rhs(b, kb, timeout)
     if ka not in ('math', 'text') or kb not in ('math', 'text'): return Verdict.UNPARSEABLE
     return Verdict.EQUIVALENT if _same(a, b, ka, kb, symmetric, timeout) else Verdict.NOT_EQUIVALENT
 
 # %% ../nbs/20_answers.ipynb #a88b454a
 def parseable(a:str|None, timeout:float=TIMEOUT) -> bool:
     "Can `a` be read as an answer (a math value or a short text answer)?"
-    return _kinds([clean_answer(a)], timeout)[0] in ('math', 'text')
+    a = clean_answer(a)
+    return _rhs(a, _kinds([a], timeout)[0], timeout)[1] in ('math', 'text')
 
 def grade(gold:str|None, # the reference answer (raw or extracted)
           pred:str|None, # the model's extracted answer
