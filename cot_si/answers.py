@@ -142,6 +142,7 @@ def _joinable(gap:str) -> bool:
     if _GAP.fullmatch(g.replace('\n', ' ')): return '\n' not in gap or g != gap
     return len(gap) <= 40 and not _STEP.search(g)
 
+# %% ../nbs/20_answers.ipynb #8eee015f
 def _boxes(seg:str) -> str|None:
     "The last box's content, joined with the boxes just before it that `_joinable` gaps separate from it"
     last = last_boxed(seg)
@@ -267,6 +268,7 @@ def _valueish(c:str|None) -> bool:
     words = set(w.lower() for w in re.findall(r'(?<![\\A-Za-z])[A-Za-z]{2,}', c)) - _MATH_WORDS  # "less than 1" is no value
     return bool(re.search(r'[\d\\^=<>]', c)) and len(words) <= 1 and _plausible(c)
 
+# %% ../nbs/20_answers.ipynb #514c8607
 def _final_sentence(prose:str) -> str|None:
     "The mathematical object of the last sentence that has one (of the last two, sign-offs skipped)"
     sents = [s for s in _SENTENCE.split(prose.strip()[-2000:]) if s.strip() and not _SIGNOFF.match(s)]
@@ -338,6 +340,7 @@ def extract(text:str|None, # a model's response
         return Extraction(a, how)
     return Extraction(None)
 
+# %% ../nbs/20_answers.ipynb #5d77e1ac
 def extract_answer(text:str|None, choices:str='', last_number:bool=False, boxed_only:bool=False) -> str|None:
     "The final answer in a model's response, cleaned (see `clean_answer`); None if there is none"
     return extract(text, choices, last_number, boxed_only).answer
@@ -401,6 +404,7 @@ def _ulp_tol(x, v):
     if isinstance(x, Float): return float(half_ulp(x))
     return max(float(half_ulp(f)) / abs(float(f)) for f in fl) * abs(v)
 
+# %% ../nbs/20_answers.ipynb #4e974ccc
 def _near(x, y) -> bool:
     "For sympy objects that Math-Verify calls equal: are numbers among them within half a unit in their last written place?"
     from sympy import Expr, Tuple, FiniteSet, Equality, N
@@ -452,6 +456,7 @@ def _mv_eq(a:str, b:str) -> bool|None:
             except Exception as e: _ERRS.append(type(e).__name__)
     return False
 
+# %% ../nbs/20_answers.ipynb #e91f0999
 def _mv_step(op:tuple):
     "One step: ('parse', s) -> bool; ('eq', a, b, symmetric) -> bool, or None if a side does not parse"
     if op[0] == 'parse': return _mv_parse(op[1]) is not None
@@ -568,6 +573,7 @@ def _tally(r):
     if v == 'timeout': STATS['timeout'] += 1
     return v
 
+# %% ../nbs/20_answers.ipynb #5f1b5f15
 def _kinds(strings:list, timeout:float=TIMEOUT) -> list:
     "The kind of each cleaned answer: 'math', 'text', 'bad' or None; sympy parses only new math candidates"
     if len(_KIND) > 1 << 20: _KIND.clear()
@@ -622,6 +628,7 @@ def _rhs(s:str|None, k:str|None, timeout:float) -> tuple:
     if k == 'bad' and '=' in s and (r := clean_answer(s.rsplit('=', 1)[1])) and (kr := _kinds([r], timeout)[0]) in ('math', 'text'): return r, kr
     return s, k
 
+# %% ../nbs/20_answers.ipynb #9b807d3a
 def _verdict(a, b, symmetric:bool, timeout:float) -> Verdict:
     "The three-way verdict of cleaned `a` against `b`; UNPARSEABLE if either cannot be read"
     a, b = clean_answer(a), clean_answer(b)
