@@ -597,11 +597,19 @@ def _num_eq(a:str, b:str) -> bool|None:
     except ArithmeticError: return None
 
 
+# %% ../nbs/20_answers.ipynb #ae3b5b8f
+_RELATION = re.compile(r'[<>=]|\\(?:leq?|geq?|in|neq?|le|ge|begin)(?![A-Za-z])')
+def _one_vs_many(a:str, b:str) -> bool:
+    "Is one of two cleaned answers a list of values and the other a single value?"
+    return (',' in a) != (',' in b) and not _RELATION.search(a + b)
+
+
 # %% ../nbs/20_answers.ipynb #d80acf93
 def _same(a:str, b:str, ka:str, kb:str, symmetric:bool, timeout:float=TIMEOUT, hangs:Counter|None=None) -> bool:
     "Are cleaned answers `a` and `b` (of parseable kinds `ka`, `kb`) the same value?"
     if ka == 'text' or kb == 'text': return ka == kb and _text_key(a) == _text_key(b)
     if a == b: return True
+    if _one_vs_many(a, b): return False
     if _PLAIN_NUM.fullmatch(a) and _PLAIN_NUM.fullmatch(b) and (r := _num_eq(a, b)) is not None: return r
     key = (min(a, b), max(a, b), True) if symmetric else (a, b, False)
     if (r := _PAIR.get(key)) is not None: return r
