@@ -645,6 +645,23 @@ def _verdict(a, b, symmetric:bool, timeout:float) -> Verdict:
     if ka not in ('math', 'text') or kb not in ('math', 'text'): return Verdict.UNPARSEABLE
     return Verdict.EQUIVALENT if _same(a, b, ka, kb, symmetric, timeout) else Verdict.NOT_EQUIVALENT
 
+# %% ../nbs/20_answers.ipynb #88b13b5e
+_BRACKETS = {'\\{': '\\}', '[': ']', '(': ')', '{': '}'}
+def _items(s:str|None) -> list|None:
+    "The elements of a list answer (`[a, b]`, `(a, b)`, `\\{a, b\\}`, `K = \\{a, b\\}`), split at top-level commas; None for one value"
+    if not s: return None
+    s = re.sub(r'\\left|\\right', '', s).rsplit('=', 1)[-1].strip()
+    o = next((o for o in _BRACKETS if s.startswith(o) and s.endswith(_BRACKETS[o])), None)
+    if o is None: return None
+    items, depth, cur = [], 0, ''
+    for ch in s[len(o):len(s) - len(_BRACKETS[o])]:
+        depth += (ch in '([{') - (ch in ')]}')
+        if depth < 0: return None  # `(1, 2) \\cup (3, 4)` is not one list
+        if ch == ',' and depth == 0: items, cur = items + [cur.strip()], ''
+        else: cur += ch
+    items.append(cur.strip())
+    return items if len(items) > 1 and all(items) and depth == 0 else None
+
 # %% ../nbs/20_answers.ipynb #a88b454a
 def parseable(a:str|None, timeout:float=TIMEOUT) -> bool:
     "Can `a` be read as an answer (a math value or a short text answer)?"
@@ -654,8 +671,15 @@ def parseable(a:str|None, timeout:float=TIMEOUT) -> bool:
 def grade(gold:str|None, # the reference answer (raw or extracted)
           pred:str|None, # the model's extracted answer
           timeout:float=TIMEOUT, # seconds per step
+          unordered:bool=False, # lists match in any order (for benchmarks whose owners sort lists, e.g. TheoremQA)
          ) -> Verdict:
     "Gold-vs-prediction verdict, `verify(gold, pred)`; UNPARSEABLE (never a match) if the gold or the prediction cannot be read"
+    if unordered and (g := _items(clean_answer(gold))) and (p := _items(clean_answer(pred))) and len(g) == len(p):
+        for x in g:  # a multiset match: each gold element takes one equal predicted element
+            j = next((j for j, y in enumerate(p) if _verdict(x, y, False, timeout) is Verdict.EQUIVALENT), None)
+            if j is None: break
+            p.pop(j)
+        else: return Verdict.EQUIVALENT
     return _verdict(gold, pred, False, timeout)
 
 # %% ../nbs/20_answers.ipynb #c6465caa

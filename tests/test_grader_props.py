@@ -27,7 +27,7 @@ def test_invariant_to_surrounding_prose(v, frame):
 def _restyle(s):
     "The same value with \\dfrac, \\left/\\right and other spacing"
     return (s.replace(r'\frac', r'\dfrac').replace('(', r'\left( ').replace(')', r' \right)').replace('[', r'\left[').replace(', ', r' ,\, ')
-             .replace('{', '{ ').replace('}', ' }'))
+             .replace('{', '{ ').replace('}', ' }').replace('\\{ ', '\\{').replace('\\ }', '\\}'))  # spaces inside braces, never inside `\{`, `\}`
 
 @settings(**SETTINGS)
 @given(values)
@@ -66,3 +66,12 @@ def test_extraction_never_crashes_or_hangs(text, choices, boxed_only):
     assert e.answer is None or isinstance(e.answer, str) and e.answer
     assert (e.answer is None) == (e.how is None)
     if boxed_only and e.answer is not None: assert e.how == 'boxed'
+
+@settings(**SETTINGS)
+@given(st.lists(ints, min_size=2, max_size=5, unique=True), st.randoms(use_true_random=False))
+def test_unordered_lists_match_any_order(xs, rnd):
+    ys = xs[:]; rnd.shuffle(ys)
+    a, b = '[' + ', '.join(map(str, xs)) + ']', '[' + ', '.join(map(str, ys)) + ']'
+    assert grade(a, b, unordered=True) is Verdict.EQUIVALENT
+    assert (grade(a, b) is Verdict.EQUIVALENT) == (xs == ys)  # order counts by default
+    assert grade(a, '[' + ', '.join(map(str, ys[:-1] + [ys[-1] + 1])) + ']', unordered=True) is Verdict.NOT_EQUIVALENT
