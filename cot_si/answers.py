@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging, os, re, signal, subprocess, sys, threading
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
 from multiprocessing.connection import Connection
@@ -15,8 +16,8 @@ from .core import split_think
 from .templates import last_boxed, _close
 
 # %% auto #0
-__all__ = ['MAX_LEN', 'MAX_DEPTH', 'TIMEOUT', 'GRACE', 'clean_answer', 'extract_answer', 'Verdict', 'equivalent', 'parseable',
-           'grade', 'reward', 'AnswerClass', 'Vote', 'vote']
+__all__ = ['MAX_LEN', 'MAX_DEPTH', 'TIMEOUT', 'GRACE', 'STATS', 'clean_answer', 'Extraction', 'extract', 'extract_answer',
+           'Verdict', 'equivalent', 'parseable', 'grade', 'reward', 'AnswerClass', 'Vote', 'vote']
 
 # %% ../nbs/20_answers.ipynb #58c8d6a3
 _DELIMS = [re.compile(p, re.S) for p in (r'\$\$([^$]*)\$\$', r'\$([^$]*)\$', r'\\\(((?:(?!\\\)).)*)\\\)', r'\\\[((?:(?!\\\]).)*)\\\]')]
@@ -27,6 +28,8 @@ def _unwrap(s:str) -> str:
     "Strip math delimiters, markdown emphasis and a `\\boxed{}` around the whole of `s`, repeatedly"
     while True:
         t = s.strip().strip('*`').strip()
+        if t[:1] in '\'"“‘' and t[-1:] in '\'"”’': t = t[1:-1].strip()  # quotes: `True'`, "42"
+        if re.fullmatch(r"[A-Za-z0-9.]{2,}['\"]", t): t = t[:-1]  # TeX-style quotes `True' lose the backtick above
         for p in _DELIMS:
             if m := p.fullmatch(t): t = m.group(1).strip(); break
         if (m := _WHOLE_BOX.match(t)) and _close(t, m.end()) == len(t): t = t[m.end()+1:-1].strip()
@@ -43,10 +46,11 @@ _LATEX_SUBS = [(re.compile(p), r) for p, r in (
     (r'(?<=\d),\s*\\!\s*(?=\d)', ''), (r'\\!', ''), (r'(?<!\\)\\[,;: ]|\\q?quad(?![A-Za-z])|~', ' '),
     (r'\^\s*\{?\s*\\circ\s*\}?|°|\\degree(?![A-Za-z])', ''),
     (r'\{,\}', ','), (r'\\%', '%'),
+    ('[−–]', '-'), ('×', r'\\times '), ('·', r'\\cdot '), ('√', r'\\sqrt'), ('π', r'\\pi '), ('≤', r'\\leq '), ('≥', r'\\geq '), ('∞', r'\\infty '),
 )]
 
 def _latex(s:str) -> str:
-    "Rewrite LaTeX that changes how `s` looks but not its value"
+    "Rewrite LaTeX (and Unicode maths) that changes how `s` looks but not its value"
     for p, r in _LATEX_SUBS: s = p.sub(r, s)
     return re.sub(r'\s+', ' ', s).strip()
 
@@ -66,33 +70,46 @@ def _text(s:str) -> str:
 # %% ../nbs/20_answers.ipynb #e8af7e68
 _MATH_WORDS = {'pi', 'sqrt', 'and', 'or', 'mod', 'infinity', 'infty', 'inf', 'oo', 'cdot', 'times', 'to'}
 _CURRENCY = re.compile(r'(^|=\s*|[-+]\s*)(?:\\?\$|£|€|¥|₹|US\$|USD\s*)(?=\s*\d|\s*\.\d)')
+_CURRENCY_AFTER = re.compile(r'(?<=\d)\s*(?:\\?\$|£|€|¥|₹|USD|EUR)$')
 _UNIT_WORDS = re.compile(r'(?<=[\d}])\s*((?:[A-Za-z]{2,}(?:\^\{?\d\}?)?\.?(?:\s+|$)){1,4})$')
 _THOUSANDS = re.compile(r'^(.*=\s*)?([-+]?)([1-9]\d{0,2}(?:,\d{3})+|[1-9]\d{0,2}(?: \d{3})+)(\.\d+)?$')
+_UNIT_RATIO = re.compile(r'(?<=[\d}])\s*[A-Za-zΩμ°]+(?:\^\{?-?\d\}?)?(?:/[A-Za-zΩμ]+(?:\^\{?-?\d\}?)?)+$')  # m/s, km/h, N/mm^2
+_DEC_COMMA = re.compile(r'([-+]?\d+),(\d{2}|\d{4,})|([-+]?0),(\d{2,})')
+_SCI = re.compile(r'(\d(?:\.\d+)?)\s*(?:\\times|\\cdot|[x*])\s*10\s*\^\s*(?:\{\s*([-+]?\d+)\s*\}|\(\s*([-+]?\d+)\s*\)|([-+]?\d+))')
+_E_NOTATION = re.compile(r'(?<![\w.\\])(\d+(?:\.\d+)?)[eE]([-+]?\d+)(?![\w.])')
 
 def _plain(s:str) -> str:
-    "Drop currency signs, unit words and thousands separators around a number"
-    s = _CURRENCY.sub(r'\1', s).strip()
+    "Drop currency signs and unit words around a number; read scientific notation, thousands separators and decimal commas"
+    s = _CURRENCY_AFTER.sub('', _CURRENCY.sub(r'\1', s).strip())
     s = re.sub(r'(?<=\d)\s*(?:per ?cent|percent)\b\.?$', '%', s)
     if (m := _UNIT_WORDS.search(s)) and not set(re.findall('[a-z]+', m.group(1).lower())) & _MATH_WORDS:
         s = s[:m.start()].strip()
+    s = _UNIT_RATIO.sub('', s)
+    s = re.sub(r'(?<=\d)\s+and\s+(?=-?\d)', ', ', s)  # `3 and 2`
+    s = _SCI.sub(lambda m: f'{m.group(1)} \\times 10^{{{next(g for g in m.groups()[1:] if g)}}}', s)
+    s = _E_NOTATION.sub(r'\1 \\times 10^{\2}', s)
     if m := _THOUSANDS.match(s): s = (m.group(1) or '') + m.group(2) + re.sub('[, ]', '', m.group(3)) + (m.group(4) or '')
+    elif m := _DEC_COMMA.fullmatch(s): s = s.replace(',', '.')
     return s
 
 # %% ../nbs/20_answers.ipynb #345773be
-_CHOICE = re.compile(r'(?:(?i:option|choice)\s*)?(?:\(([A-Z])\)|([A-Z])\))(?:\s+\S.*)?|(?i:option|choice)\s*([A-Z])', re.S)
+_CHOICE = re.compile(r'(?:(?i:option|choice)\s*)?(?:\(([A-Za-h])\)|([A-Z])\))(?:\s+\S.*)?|(?i:option|choice)\s*([A-Z])', re.S)
 
 def _shape(s:str) -> str:
-    "Trailing punctuation, a leading `=`, choice labels and yes/no"
+    "Trailing punctuation, a leading `=`, choice labels and yes/no/true/false"
     s = re.sub(r'^=\s*', '', s.strip())
     s = re.sub(r'(?:\s*[.,;:?]|\s*\\\.)+$', '', s).strip()
-    if m := _CHOICE.fullmatch(s): return next(g for g in m.groups() if g)
-    if s.lower() in ('yes', 'no'): return s.lower()
+    if m := _CHOICE.fullmatch(s): return next(g for g in m.groups() if g).upper()
+    if s.lower() in ('yes', 'no', 'true', 'false'): return s.lower()
     return s
 
 # %% ../nbs/20_answers.ipynb #1c9de210
+_BOX = re.compile(r'\\(?:boxed|fbox)(?![A-Za-z])')
+
 def clean_answer(s:str|None) -> str|None:
     "The value in an answer string: delimiters, LaTeX spacing, text, units and punctuation removed; None if empty"
     if not isinstance(s, str): return None
+    if len(bs := _BOX.findall(s)) > 1 and re.fullmatch(r'[\s$.,;:]*', s[:s.find(bs[0])]): s = _boxes(s) or s  # several boxed parts
     prev = None
     while s != prev:
         prev = s
@@ -115,11 +132,19 @@ def _segments(text:str) -> tuple[str, str, str]:
     return prose, '\n'.join(outs), '\n'.join(code)
 
 # %% ../nbs/20_answers.ipynb #7b7ea1d7
-_BOX = re.compile(r'\\(?:boxed|fbox)(?![A-Za-z])')
 _GAP = re.compile(r'(?:[ \t,;&]|\$(?!\$)|\\[()]|\\q?quad(?![A-Za-z])|\\[,;: ]|\band\b|\bor\b|\\text\s*\{\s*(?:and|or|,)?\s*\})*')
+_LABEL = re.compile(r'\((?:[a-h]|i{1,3}|iv|vi{0,3})\)|\b(?:[a-h]|i{1,3}|iv|vi{0,3})\)|\b(?:part|case)\s*\(?\w\)?|[*:]', re.I)
+_STEP = re.compile(r'[.!?](?:\s|$)|[\d=\n]|\$\$|\\[\[\]]|\b(?:then|so|thus|therefore|hence|next|finally|but|which|gives?|gets?|becomes?|is|are|was|equals?)\b', re.I)
 
+def _joinable(gap:str) -> bool:
+    "Is `gap`, the text between two boxes, only separators and part labels, or a few words that are no step?"
+    g = _LABEL.sub(' ', gap)
+    if _GAP.fullmatch(g.replace('\n', ' ')): return '\n' not in gap or g != gap
+    return len(gap) <= 40 and not _STEP.search(g)
+
+# %% ../nbs/20_answers.ipynb #8eee015f
 def _boxes(seg:str) -> str|None:
-    "The last box's content, joined with the boxes just before it that only commas, and/or or spacing separate from it"
+    "The last box's content, joined with the boxes just before it that `_joinable` gaps separate from it"
     last = last_boxed(seg)
     if last is None: return None
     spans = []  # (start, end, content) of each braced box
@@ -130,7 +155,7 @@ def _boxes(seg:str) -> str|None:
     parts = [last]
     if spans and spans[-1][2] == last:
         k = len(spans) - 1
-        while k > 0 and spans[k-1][1] <= spans[k][0] and _GAP.fullmatch(seg[spans[k-1][1]:spans[k][0]]):
+        while k > 0 and spans[k-1][1] <= spans[k][0] and _joinable(seg[spans[k-1][1]:spans[k][0]]):
             k -= 1; parts.insert(0, spans[k][2])
     return ', '.join(dict.fromkeys(p for p in parts if p))
 
@@ -146,22 +171,24 @@ def _boxed(prose:str, outs:str, code:str) -> str|None:
     return clean_answer(b)
 
 # %% ../nbs/20_answers.ipynb #356d215a
-_PHRASES = [re.compile(p, f) for p, f in (
-    (r'\bfinal[\s*_]+answer\b(?:[\s*_]*(?:(?:is|was)\b|[:=])|[ \t*_]*(?=\n|$))', re.I),  # strong
-    (r'^[ \t>*]*####', re.M),  # strong
-    (r'\banswer\b(?:\s+(?:to|for|of)\b[^.\n:=]{0,40}?)?[\s*_]*(?:is\b|[:=])', re.I),
-    (r'\banswer\b[\s*_]*(?=\$|\\[(\[])', re.I),
-    (r'^[ \t>*]*A[ \t]*:', re.M),
+_PAREN = r'(?:[ \t]*\([^()\n]{0,40}\))?'  # "the answer (in dollars) is"
+_STATEMENTS = [re.compile(p, re.I) for p in (
+    r'\bfinal[\s*_]+answer\b' + _PAREN + r'(?:[\s*_]*(?:(?:is|was)\b|[:=])|[ \t*_]*(?=\n|$))',
+    r'\banswer\b' + _PAREN + r'(?:\s+(?:to|for|of)\b[^.\n:=]{0,40}?)?' + _PAREN + r'[\s*_]*(?:(?:is|was|would be|will be|should be)\b|[:=])',
+    r'\banswer\b[\s*_]*(?=\$|\\[(\[])',
+    r'\b(?:correct|right|best)\s+(?:option|choice)\b' + _PAREN + r'[\s*_]*(?:is\b|[:=])',
 )]
+_MARKERS = [re.compile(p, re.M) for p in (r'^[ \t>*]*####', r'^[ \t>*]*A[ \t]*:')]
+_STRONG = [_STATEMENTS[0], _MARKERS[0]]
 
-def _phrase_spans(text:str, strong:bool=False) -> list[int]:
-    "End positions of answer phrases (only strong ones if `strong`) in `text`, in order"
-    return sorted({m.end() for p in (_PHRASES[:2] if strong else _PHRASES) for m in p.finditer(text)})
+def _phrase_spans(text:str, pats:list) -> list[int]:
+    "End positions of the phrases `pats` in `text`, in order"
+    return sorted({m.end() for p in pats for m in p.finditer(text)})
 
 # %% ../nbs/20_answers.ipynb #92f2b98b
 _OPEN = {'$$': re.compile(r'(?<!\\)\$\$'), '$': re.compile(r'(?<!\\)\$'), '\\(': re.compile(r'\\\)'), '\\[': re.compile(r'\\\]')}
 _CLAUSE = re.compile(r'\.(?=\s|$)|;|,?\s+(?:which|since|because|as\s+(?:we|it|this|the)|so\s+(?:the|that|we)|but|where|i\.e\.|e\.g\.)\b'
-                     r'|,\s+(?:so|this|that|it|we)\s|,\s+and\s+(?=[A-Za-z]{2})|\s+\((?=[A-Za-z]{3})', re.I)
+                     r'|,\s+(?:so|this|that|it|we)\s|,\s+and\s+(?=[A-Za-z]{2})|\s+\((?=[A-Za-z]{3}|\d+\s+[A-Za-z]{3})|(?<=\w)\s+that\s|:(?=\s)|,\s+(?=(?:the|a|an|there|as|its?|correct|rounded|accurate|respectively)\b)|\s[-–—]\s+(?=[A-Za-z]{3})', re.I)
 _MORE = re.compile(r'\s*(?:,\s*(?:and|or)?|and|or)\s*')
 
 def _after(text:str, i:int) -> str:
@@ -189,19 +216,24 @@ _STARTS = set('not that this the to a an in we it its simply clearly correct inc
 def _plausible(s:str|None) -> bool:
     "Does the cleaned string `s` read as an answer rather than prose?"
     if not s or len(s) > 200: return False
+    if re.fullmatch('[A-Z]', s): return True  # a choice letter, not the article 'a'
     words, toks = re.findall(r'(?<![\\A-Za-z])[A-Za-z]{3,}', s), s.split()
     sentence = toks[0].lower() in _STARTS and len(toks) > 1 and re.fullmatch('[A-Za-z]{2,}', toks[1])  # "a bit more", "the largest"
     if re.search(r'[\d\\^=+*/<>()\[\]{}]', s): return len(words) <= 3 and not sentence
     return len(toks) <= 4 and toks[0].lower() not in _STARTS
 
 # %% ../nbs/20_answers.ipynb #1c79b291
-_FILLER = re.compile(r'^(?:(?:indeed|actually|therefore|thus|then|now|simply|clearly|exactly|precisely|just|still|also|hence)\b[\s,]*)+', re.I)
+_FILLER = re.compile(r'^(?:(?:indeed|actually|therefore|thus|then|now|simply|clearly|exactly|precisely|just|still|also|hence|likely|probably|approximately|approx\.?|about|around|roughly|nearly|equal to|given by|that|at least|at most)(?!\w)[\s,]*|≈\s*)+', re.I)
+_OBJECT = re.compile(r'\$\$.+?\$\$|(?<!\\)\$(?!\s*\d[\d,.]*(?:\s|$))[^$]+\$|\\\(.+?\\\)|(?<![\w.])-?\\?\$?\d[\d,]*(?:\.\d+)?%?(?![\d.,]|\w*\()')
 
-def _phrase_answer(text:str, strong:bool=False) -> str|None:
-    "The answer after the last answer phrase (strong only if `strong`) in `text` that is followed by one"
-    for i in reversed(_phrase_spans(text, strong)):
+def _phrase_answer(text:str, pats:list) -> str|None:
+    "The answer after the last phrase of `pats` in `text` that is followed by one"
+    for i in reversed(_phrase_spans(text, pats)):
         raw = _FILLER.sub('', _after(text, i))  # "the answer is indeed 150"
-        for cand in (raw, re.split(r'\b(?:is|are|was|equals)\b', raw)[-1]):
+        if re.fullmatch('[A-Z]', c := clean_answer(raw) or ''): return c  # "(a) Baire category theorem"
+        one = objs if len(objs := _OBJECT.findall(raw)) == 1 else []  # one object in a sentence: "Carl will hire 200 workers"
+        wordy = len(set(re.findall(r'(?<![\\A-Za-z])[A-Za-z]{3,}', raw)) - _MATH_WORDS) >= 2
+        for cand in (one if wordy else []) + [_FILLER.sub('', re.split(r'\b(?:is|are|was|equals|be)\b', raw)[-1]), raw] + one:  # "that m∠TSP is 52"
             if _plausible(c := clean_answer(cand)): return c
     return None
 
@@ -216,33 +248,102 @@ def _letter(text:str, choices:str) -> str|None:
 
 # %% ../nbs/20_answers.ipynb #57ad4462
 def _yes_no(text:str) -> str|None:
-    "yes/no from a last line that is only yes or no, or from an opening `Yes,` / `No.`"
+    "yes/no/true/false from a last line that is only that word, or from an opening `Yes,` / `No.` / `True.`"
     lines = [l for l in text.strip().split('\n') if l.strip()]
-    if lines and (m := re.fullmatch(r'[\s*_]*(yes|no)[.!]?[\s*_]*', lines[-1], re.I)): return m.group(1).lower()
-    if m := re.match(r'[\s*_]*(yes|no)[*_]*[,.!]', text, re.I): return m.group(1).lower()
+    if lines and (m := re.fullmatch(r'[\s*_]*(yes|no|true|false)[.!]?[\s*_]*', lines[-1], re.I)): return m.group(1).lower()
+    if m := re.match(r'[\s*_]*(yes|no|true|false)[*_]*[,.!]', text, re.I): return m.group(1).lower()
     return None
+
+# %% ../nbs/20_answers.ipynb #293f01cb
+_SENTENCE = re.compile(r'(?<=[.!?])\s+(?=[A-Z$\\(\[*])|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)')
+_SIGNOFF = re.compile(r'\s*(?:I hope|Hope |Let me know|Please|Feel free|If you have|Good luck|Thank|Note)', re.I)
+_COPULA = re.compile(r'\b(?:is|are|was|were|be|equals?(?:\s+to)?|becomes?|comes to)\b|=|≈|\\approx|:(?=\s)', re.I)
+_CUE = re.compile(r'[\s*]*(?:therefore|thus|hence|so|in conclusion|finally|overall|in total|altogether)\b', re.I)
+_MATH_SEG = re.compile(r'\$\$(.+?)\$\$|(?<!\\)\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]', re.S)
+
+def _valueish(c:str|None) -> bool:
+    "Is cleaned `c` a value (digits or maths with at most one word, or true/false/yes/no) rather than prose?"
+    if c is None: return False
+    if c in ('yes', 'no', 'true', 'false') or re.fullmatch('[A-Z]', c): return True  # a choice: "(b) {00, 01, 10, 110}."
+    words = set(w.lower() for w in re.findall(r'(?<![\\A-Za-z])[A-Za-z]{2,}', c)) - _MATH_WORDS  # "less than 1" is no value
+    return bool(re.search(r'[\d\\^=<>]', c)) and len(words) <= 1 and _plausible(c)
+
+# %% ../nbs/20_answers.ipynb #514c8607
+def _final_sentence(prose:str) -> str|None:
+    "The mathematical object of the last sentence that has one (of the last two, sign-offs skipped)"
+    sents = [s for s in _SENTENCE.split(prose.strip()[-2000:]) if s.strip() and not _SIGNOFF.match(s)]
+    for s in sents[::-1][:2]:
+        s = re.sub(r'[\s.!*]+$', '', s.strip())
+        tail = _FILLER.sub('', _COPULA.split(s)[-1].strip())
+        if m := _CLAUSE.search(tail): tail = tail[:m.start()]  # "8 kHz (2 times the bandwidth)"
+        if _valueish(c := clean_answer(tail)): return c
+        segs = [next(g for g in m.groups() if g) for m in _MATH_SEG.finditer(s)]
+        segs = [g for g in segs if not re.fullmatch(r'\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*', g)]
+        if segs and _valueish(c := clean_answer(segs[-1])): return c
+        if _CUE.match(s) and len(ns := _OBJECT.findall(s)) == 1 and _valueish(c := clean_answer(ns[0])): return c
+    return None
+
+# %% ../nbs/20_answers.ipynb #8f24e73b
+def _output_answer(outs:str) -> str|None:
+    "The last line of the tool output, if it reads as a value"
+    lines = [l for l in outs.strip().split('\n') if l.strip()]
+    return c if lines and _valueish(c := clean_answer(lines[-1])) else None
 
 # %% ../nbs/20_answers.ipynb #f2f920c6
-_END_TOKENS = re.compile(r'<\|(?:im_end|im_start|endoftext|eot_id|end_of_text|end)\|>|</s>')
+_ECHO = re.compile(r'#{2,3}\s*Response\s*:')
+_TURN = re.compile(r'<\|(?:im_end|im_start|endoftext|eot_id|eom_id|end_of_text|end|start_header_id)\|>|</?s>|<eos>|<(?:end|start)_of_turn>'
+                   r'|\n#{2,3}\s*(?:Instruction|Input|Human|User)\s*:')
+_ROLE = re.compile(r'\s*(user|system|human|assistant|model)\b\s*(?:<\|end_header_id\|>|:|\n|$)', re.I)
 
-def extract_answer(text:str|None, # a model's response
-                   choices:str='', # the choice letters of a multiple-choice question, e.g. 'ABCD'; '' reads no bare letters
-                   last_number:bool=False, # fall back to the last number in the prose
-                  ) -> str|None:
-    "The final answer in a model's response, cleaned (see `clean_answer`); None if there is none"
-    if not isinstance(text, str): return None
-    text = split_think(next((t for t in _END_TOKENS.split(text) if t.strip()), ''))[1]
-    if not text.strip(): return None
+def _strip_debris(text:str) -> str:
+    "The model's own turn: after an echoed prompt, before the first end-of-turn token or new turn"
+    if (m := _ECHO.search(text)) and re.search(r'#{2,3}\s*Instruction\s*:', text[:m.start()]): text = text[m.end():]
+    for chunk in _TURN.split(text):
+        if r := _ROLE.match(chunk):
+            if r.group(1).lower() != 'assistant' and r.group(1).lower() != 'model': continue
+            chunk = chunk[r.end():]
+        if chunk.strip(): return chunk
+    return ''
+
+# %% ../nbs/20_answers.ipynb #ecb06150
+@dataclass
+class Extraction:
+    "A final answer and the rule that found it"
+    answer: str|None  # the cleaned answer; None if there is none
+    how: str|None = None  # 'boxed', 'statement', 'marker', 'choice', 'yes_no', 'final_sentence', 'program_output' or 'last_number'
+    def __bool__(self): return self.answer is not None
+
+
+# %% ../nbs/20_answers.ipynb #e1efb11b
+def extract(text:str|None, # a model's response
+            choices:str='', # the choice letters of a multiple-choice question, e.g. 'ABCD'; '' reads no bare letters
+            last_number:bool=False, # fall back to the last number in the prose
+            boxed_only:bool=False, # accept only a boxed answer (for benchmarks whose owners do)
+           ) -> Extraction:
+    "The final answer in a model's response and the rule that found it (see the order above)"
+    if not isinstance(text, str) or not (text := split_think(_strip_debris(text))[1]).strip(): return Extraction(None)
     prose, outs, code = _segments(text)
     boxes = list(_BOX.finditer(prose))
-    ans = (boxes and _phrase_answer(prose[boxes[-1].end():], strong=True)) or _boxed(prose, outs, code) \
-          or _phrase_answer(prose) or _phrase_answer(outs)
-    if choices and ans is not None and (m := re.fullmatch(rf'\(?([{re.escape(choices)}])\)?(?:[.:)]\s*.*)?', ans, re.S)): return m.group(1)
-    if ans is not None: return ans
-    if choices and (c := _letter(prose, choices)): return c
-    if yn := _yes_no(prose): return yn
-    if last_number and (ns := re.findall(r'-?\d[\d,]*(?:\.\d+)?(?:/\d+)?', prose)): return clean_answer(ns[-1])
-    return None
+    rules = [('statement', lambda: boxes and not boxed_only and _phrase_answer(prose[boxes[-1].end():], _STRONG) or None),
+             ('boxed', lambda: _boxed(prose, outs, code))]
+    if not boxed_only:
+        st = _phrase_spans(prose, _STATEMENTS)
+        rules += [('marker', lambda: st and _phrase_answer(prose[st[-1]:], _MARKERS) or None),  # a marker after the last statement
+                  ('statement', lambda: _phrase_answer(prose, _STATEMENTS)), ('marker', lambda: _phrase_answer(prose, _MARKERS)),
+                  ('statement', lambda: _phrase_answer(outs, _STATEMENTS + _MARKERS)),
+                  ('choice', lambda: choices and _letter(prose, choices) or None), ('yes_no', lambda: _yes_no(prose)),
+                  ('final_sentence', lambda: _final_sentence(prose)), ('program_output', lambda: _output_answer(outs)),
+                  ('last_number', lambda: last_number and (ns := re.findall(r'-?\d[\d,]*(?:\.\d+)?(?:/\d+)?', prose)) and clean_answer(ns[-1]) or None)]
+    for how, rule in rules:
+        if (a := rule()) is None: continue
+        if choices and (m := re.fullmatch(rf'\(?([{re.escape(choices)}])\)?(?:[.:)]\s*.*)?', a, re.S)): a = m.group(1)
+        return Extraction(a, how)
+    return Extraction(None)
+
+# %% ../nbs/20_answers.ipynb #5d77e1ac
+def extract_answer(text:str|None, choices:str='', last_number:bool=False, boxed_only:bool=False) -> str|None:
+    "The final answer in a model's response, cleaned (see `clean_answer`); None if there is none"
+    return extract(text, choices, last_number, boxed_only).answer
 
 # %% ../nbs/20_answers.ipynb #8122ff6c
 class Verdict(str, Enum):
@@ -281,13 +382,44 @@ def _prekind(s:str|None) -> str|None:
     return 'math'
 
 # %% ../nbs/20_answers.ipynb #d70a472f
-def _text_key(s:str) -> str: return re.sub(r'\s+', ' ', s.lower()).strip()
+_SYNONYMS = {'true': 'yes', 'false': 'no'}
+def _text_key(s:str) -> str:
+    "A text answer's comparison key: case-folded, spacing collapsed, true/false read as yes/no"
+    k = re.sub(r'\s+', ' ', s.lower()).strip()
+    return _SYNONYMS.get(k, k)
 
 # %% ../nbs/20_answers.ipynb #2b94adcf
 TIMEOUT = 2.0  # seconds one step (one parse, or one comparison) may take
 GRACE = 1.0  # extra seconds before a worker stuck in C code is killed
 
 class _Timeout(BaseException): "Raised by the worker's interval timer (a BaseException, so no `except Exception` in sympy swallows it)"
+
+# %% ../nbs/20_answers.ipynb #0d453588
+def _ulp_tol(x, v):
+    "Half a unit in the last written place of the floats in sympy number `x` (value `v`); 0 for an exact number"
+    from sympy import Float
+    def half_ulp(f): return Decimal(5) * Decimal(10) ** (Decimal(repr(abs(float(f)))).as_tuple().exponent - 1)
+    fl = [f for f in x.atoms(Float) if f != 0]
+    if not fl: return 0
+    if isinstance(x, Float): return float(half_ulp(x))
+    return max(float(half_ulp(f)) / abs(float(f)) for f in fl) * abs(v)
+
+# %% ../nbs/20_answers.ipynb #4e974ccc
+def _near(x, y) -> bool:
+    "For sympy objects that Math-Verify calls equal: are numbers among them within half a unit in their last written place?"
+    from sympy import Expr, Tuple, FiniteSet, Equality, N
+    x, y = (t.rhs if isinstance(t, Equality) else t for t in (x, y))
+    if isinstance(x, (Tuple, FiniteSet)) and isinstance(y, (Tuple, FiniteSet)):
+        if isinstance(x, Tuple) and isinstance(y, Tuple) and len(x) == len(y): return all(_near(a, b) for a, b in zip(x, y))
+        return all(any(_near(a, b) for b in y.args) for a in x.args) and all(any(_near(a, b) for a in x.args) for b in y.args)
+    if not (isinstance(x, Expr) and isinstance(y, Expr)) or x.free_symbols or y.free_symbols: return True
+    try:
+        vx, vy = N(x.doit(), 30), N(y.doit(), 30)
+        d, scale = abs(vx - vy), max(abs(vx), abs(vy))
+        if not d.is_number or d == 0 or d <= scale * 1e-12: return True
+        return bool(d <= max(_ulp_tol(x, vx), _ulp_tol(y, vy)) * (1 + 1e-9))
+    except (TypeError, ValueError, ArithmeticError, OverflowError): return True  # not a comparable number: Math-Verify's word stands
+
 
 # %% ../nbs/20_answers.ipynb #307860a9
 @lru_cache(maxsize=1)
@@ -300,26 +432,47 @@ def _mv():
     logging.getLogger('math_verify').setLevel(logging.ERROR)  # its "timeout disabled" warning: we bound time ourselves
     return parse, verify, [(L(), E()), (L(normalization_config=no_units), E())], (Basic, MatrixBase)
 
+_ERRS = []  # type names of exceptions raised inside Math-Verify during the current step
+
 @lru_cache(maxsize=1 << 16)
 def _mv_parse(s:str) -> list|None:
     "Math-Verify's reading of answer `s`: default normalisation, then without unit stripping; None if no sympy object"
     parse, _, cfgs, types = _mv()
     for cfg in cfgs:
-        r = parse('\\boxed{' + s + '}', extraction_config=cfg, parsing_timeout=None)
+        try: r = parse('\\boxed{' + s + '}', extraction_config=cfg, parsing_timeout=None, raise_on_error=True)
+        except Exception as e: _ERRS.append(type(e).__name__); continue
         if any(isinstance(x, types) for x in r): return r
     return None
 
+# %% ../nbs/20_answers.ipynb #4046f9a2
+def _mv_eq(a:str, b:str) -> bool|None:
+    "Does Math-Verify accept `b` for gold `a` (numbers also `_near`)? None if a side does not parse"
+    pa, pb, verify = _mv_parse(a), _mv_parse(b), _mv()[1]
+    if pa is None or pb is None: return None
+    for x in pa:
+        for y in pb:
+            try:
+                if verify(x, y, timeout_seconds=None, raise_on_error=True) and _near(x, y): return True
+            except Exception as e: _ERRS.append(type(e).__name__)
+    return False
+
+# %% ../nbs/20_answers.ipynb #e91f0999
 def _mv_step(op:tuple):
     "One step: ('parse', s) -> bool; ('eq', a, b, symmetric) -> bool, or None if a side does not parse"
     if op[0] == 'parse': return _mv_parse(op[1]) is not None
-    a, b = _mv_parse(op[1]), _mv_parse(op[2])
-    if a is None or b is None: return None
-    verify = _mv()[1]
-    return verify(a, b, timeout_seconds=None) or bool(op[3] and verify(b, a, timeout_seconds=None))
+    _, a, b, sym = op
+    pairs = [(a, b)] + ([(a[:-1], b)] if a.endswith('%') else []) + ([(a, b[:-1])] if b.endswith('%') else [])  # 35.0% is also 35
+    r = None
+    for p, q in pairs:
+        for g, t in ([(p, q), (q, p)] if sym else [(p, q)]):
+            if (v := _mv_eq(g, t)): return True
+            r = False if v is False else r
+    return r
+
 
 # %% ../nbs/20_answers.ipynb #b04ce6f7
 def _serve():
-    "The worker loop: receive lists of steps on stdin, answer each on stdout"
+    "The worker loop: receive lists of steps on stdin, answer each on stdout with (result, exception type names)"
     inp, out = Connection(os.dup(0), writable=False), Connection(os.dup(1), readable=False)
     os.dup2(2, 1)  # stray prints go to stderr, never into the protocol
     def alarm(*_): raise _Timeout()
@@ -329,13 +482,14 @@ def _serve():
         try: ops, t = inp.recv()
         except EOFError: return
         for op in ops:
+            _ERRS.clear()
             try:
                 signal.setitimer(signal.ITIMER_REAL, t, 0.05)  # re-fires every 50 ms if something swallows it
                 try: r = _mv_step(op)
                 finally: signal.setitimer(signal.ITIMER_REAL, 0)
             except _Timeout: r = 'timeout'
-            except Exception: r = None
-            out.send(r)
+            except Exception as e: r = None; _ERRS.append(type(e).__name__)
+            out.send((r, list(_ERRS)))
 
 # %% ../nbs/20_answers.ipynb #605f03e1
 _PKG_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) if '__file__' in globals() else os.getcwd()
@@ -407,33 +561,65 @@ def run(self:_Pool, ops:list, timeout:float=TIMEOUT) -> list:
     return res
 
 # %% ../nbs/20_answers.ipynb #3fd0b333
-_KIND, _PAIR, _HANGS = {}, {}, Counter()
+_KIND, _PAIR = {}, {}
+STATS = Counter()  # worker events: 'timeout', 'killed', 'error:<exception type>'
+_PLAIN_NUM = re.compile(r'[-+]?(?:\d+\.?\d*|\.\d+)')
 
+def _tally(r):
+    "A worker's reply's value, with its timeouts and exceptions counted in `STATS`"
+    if r == 'killed': STATS['killed'] += 1; return 'timeout'
+    v, errs = r
+    for e in errs: STATS[f'error:{e}'] += 1
+    if v == 'timeout': STATS['timeout'] += 1
+    return v
+
+# %% ../nbs/20_answers.ipynb #5f1b5f15
 def _kinds(strings:list, timeout:float=TIMEOUT) -> list:
     "The kind of each cleaned answer: 'math', 'text', 'bad' or None; sympy parses only new math candidates"
     if len(_KIND) > 1 << 20: _KIND.clear()
     got, ask = {}, []
     for s in dict.fromkeys(s for s in strings if s is not None):
-        if (k := _KIND.get(s) or _prekind(s)) == 'math' and s not in _KIND: ask.append(s)
+        if (k := _KIND.get(s) or _prekind(s)) == 'math' and s not in _KIND and not _PLAIN_NUM.fullmatch(s): ask.append(s)
         else: got[s] = _KIND[s] = k
-    for s, ok in zip(ask, _workers().run([('parse', s) for s in ask], timeout)): got[s] = _KIND[s] = 'math' if ok is True else 'bad'
+    for s, r in zip(ask, _workers().run([('parse', s) for s in ask], timeout)):
+        if (v := _tally(r)) == 'timeout': got[s] = 'bad'  # for this call only
+        else: got[s] = _KIND[s] = 'math' if v is True else 'bad'
     return [got.get(s) for s in strings]
 
+# %% ../nbs/20_answers.ipynb #f2c8276f
+def _num_eq(a:str, b:str) -> bool|None:
+    "Equality of two plain decimal numbers as Math-Verify with `_near` decides it; None if they are too long to decide here"
+    def half_ulp(s): return Decimal(5) * Decimal(10) ** -(len(s.split('.')[1]) + 1) if '.' in s and s.split('.')[1] else Decimal(0)
+    try:
+        x, y = Decimal(a), Decimal(b)
+        if x == y: return True
+        return round(x, 6) == round(y, 6) and abs(x - y) <= max(half_ulp(a), half_ulp(b))
+    except ArithmeticError: return None
+
+
+# %% ../nbs/20_answers.ipynb #ae3b5b8f
+_RELATION = re.compile(r'[<>=]|\\(?:leq?|geq?|in|neq?|le|ge|begin)(?![A-Za-z])')
+def _one_vs_many(a:str, b:str) -> bool:
+    "Is one of two cleaned answers a list of values and the other a single value?"
+    return (',' in a) != (',' in b) and not _RELATION.search(a + b)
+
+
 # %% ../nbs/20_answers.ipynb #d80acf93
-def _same(a:str, b:str, ka:str, kb:str, symmetric:bool, timeout:float=TIMEOUT) -> bool:
+def _same(a:str, b:str, ka:str, kb:str, symmetric:bool, timeout:float=TIMEOUT, hangs:Counter|None=None) -> bool:
     "Are cleaned answers `a` and `b` (of parseable kinds `ka`, `kb`) the same value?"
     if ka == 'text' or kb == 'text': return ka == kb and _text_key(a) == _text_key(b)
     if a == b: return True
+    if _one_vs_many(a, b): return False
+    if _PLAIN_NUM.fullmatch(a) and _PLAIN_NUM.fullmatch(b) and (r := _num_eq(a, b)) is not None: return r
     key = (min(a, b), max(a, b), True) if symmetric else (a, b, False)
     if (r := _PAIR.get(key)) is not None: return r
+    if hangs is not None and max(hangs[a], hangs[b]) >= 2: return False
     if len(_PAIR) > 1 << 20: _PAIR.clear()
-    r = _workers().run([('eq', a, b, symmetric)], timeout)[0]
-    if r == 'killed':  # blame the side with more digits, powers and factorials
-        w = {s: len(re.findall(r'[\d^!]', s)) for s in (a, b)}
-        for s in (a, b):
-            if w[s] == max(w.values()):
-                _HANGS[s] += 1
-                if _HANGS[s] >= 2: _KIND[s] = 'bad'
+    if (r := _tally(_workers().run([('eq', a, b, symmetric)], timeout)[0])) == 'timeout':
+        if hangs is not None:
+            w = {s: len(re.findall(r'[\d^!]', s)) for s in (a, b)}
+            for s in (a, b): hangs[s] += w[s] == max(w.values())
+        return False
     _PAIR[key] = r is True
     return r is True
 
@@ -445,23 +631,55 @@ def equivalent(a:str|None, # an answer (raw or extracted; it is cleaned first)
     "Symmetric equivalence: `verify(a, b) or verify(b, a)`; UNPARSEABLE if either side is missing or unreadable"
     return _verdict(a, b, True, timeout)
 
+def _rhs(s:str|None, k:str|None, timeout:float) -> tuple:
+    "An unreadable equation read as its right side (`\\iint_S curl F \\cdot dS = 0`): (answer, kind)"
+    if k == 'bad' and '=' in s and (r := clean_answer(s.rsplit('=', 1)[1])) and (kr := _kinds([r], timeout)[0]) in ('math', 'text'): return r, kr
+    return s, k
+
+# %% ../nbs/20_answers.ipynb #9b807d3a
 def _verdict(a, b, symmetric:bool, timeout:float) -> Verdict:
     "The three-way verdict of cleaned `a` against `b`; UNPARSEABLE if either cannot be read"
     a, b = clean_answer(a), clean_answer(b)
     ka, kb = _kinds([a, b], timeout)
+    (a, ka), (b, kb) = _rhs(a, ka, timeout), _rhs(b, kb, timeout)
     if ka not in ('math', 'text') or kb not in ('math', 'text'): return Verdict.UNPARSEABLE
     return Verdict.EQUIVALENT if _same(a, b, ka, kb, symmetric, timeout) else Verdict.NOT_EQUIVALENT
+
+# %% ../nbs/20_answers.ipynb #88b13b5e
+_BRACKETS = {'\\{': '\\}', '[': ']', '(': ')', '{': '}'}
+def _items(s:str|None) -> list|None:
+    "The elements of a list answer (`[a, b]`, `(a, b)`, `\\{a, b\\}`, `K = \\{a, b\\}`), split at top-level commas; None for one value"
+    if not s: return None
+    s = re.sub(r'\\left|\\right', '', s).rsplit('=', 1)[-1].strip()
+    o = next((o for o in _BRACKETS if s.startswith(o) and s.endswith(_BRACKETS[o])), None)
+    if o is None: return None
+    items, depth, cur = [], 0, ''
+    for ch in s[len(o):len(s) - len(_BRACKETS[o])]:
+        depth += (ch in '([{') - (ch in ')]}')
+        if depth < 0: return None  # `(1, 2) \\cup (3, 4)` is not one list
+        if ch == ',' and depth == 0: items, cur = items + [cur.strip()], ''
+        else: cur += ch
+    items.append(cur.strip())
+    return items if len(items) > 1 and all(items) and depth == 0 else None
 
 # %% ../nbs/20_answers.ipynb #a88b454a
 def parseable(a:str|None, timeout:float=TIMEOUT) -> bool:
     "Can `a` be read as an answer (a math value or a short text answer)?"
-    return _kinds([clean_answer(a)], timeout)[0] in ('math', 'text')
+    a = clean_answer(a)
+    return _rhs(a, _kinds([a], timeout)[0], timeout)[1] in ('math', 'text')
 
 def grade(gold:str|None, # the reference answer (raw or extracted)
           pred:str|None, # the model's extracted answer
           timeout:float=TIMEOUT, # seconds per step
+          unordered:bool=False, # lists match in any order (for benchmarks whose owners sort lists, e.g. TheoremQA)
          ) -> Verdict:
     "Gold-vs-prediction verdict, `verify(gold, pred)`; UNPARSEABLE (never a match) if the gold or the prediction cannot be read"
+    if unordered and (g := _items(clean_answer(gold))) and (p := _items(clean_answer(pred))) and len(g) == len(p):
+        for x in g:  # a multiset match: each gold element takes one equal predicted element
+            j = next((j for j, y in enumerate(p) if _verdict(x, y, False, timeout) is Verdict.EQUIVALENT), None)
+            if j is None: break
+            p.pop(j)
+        else: return Verdict.EQUIVALENT
     return _verdict(gold, pred, False, timeout)
 
 # %% ../nbs/20_answers.ipynb #c6465caa
@@ -498,9 +716,9 @@ def vote(answers:list, # extracted answers; None for a response without one
     forms = [clean_answer(a) for a in answers]
     kinds = dict(zip(forms, _kinds(forms, timeout)))
     counts = Counter(f for f in forms if kinds[f] in ('math', 'text'))
-    classes, where = [], {}
+    classes, where, hangs = [], {}, Counter()
     for f in sorted(counts, key=lambda f: (-counts[f], forms.index(f))):
-        c = next((c for c in classes if _same(c.rep, f, kinds[c.rep], kinds[f], True, timeout)), None)
+        c = next((c for c in classes if _same(c.rep, f, kinds[c.rep], kinds[f], True, timeout, hangs)), None)
         if c is None: c = AnswerClass(f); classes.append(c)
         c.members[f] = counts[f]; c.count += counts[f]; where[f] = c
     classes.sort(key=lambda c: -c.count)  # stable: founding order breaks ties
