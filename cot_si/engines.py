@@ -188,14 +188,30 @@ def _generate(self:TransformersEngine, prompts, n, sampling, seeds):
     tok, model = self.tokenizer, self.model
     texts = [render_chat(tok, m, **self.chat_template_kwargs) for m in prompts]
     enc = tok(texts, return_tensors='pt', padding=True, add_special_tokens=False).to(model.device)
-    enc = {k: v.repeat_interleave(n, dim=0) for k, v in enc.items()}  # row i*n + s: sample s of prompt i
     procs = LogitsProcessorList()
     if sampling.temperature > 0:
         procs.append(RowSampler([request_seed(sd, s) for sd in seeds for s in range(n)], sampling.temperature, sampling.top_p))
     with self._lock, torch.inference_mode():
-        out = model.generate(**enc, generation_config=self._gen_config(sampling), logits_processor=procs, tokenizer=tok)
+        share = self.share_prefill and n > 1 and enc['input_ids'].shape[1] > 1
+        kw = self._shared_prefill(enc, n) if share else {}
+        rows = {k: v.repeat_interleave(n, dim=0) for k, v in enc.items()}  # row i*n + s: sample s of prompt i
+        out = model.generate(**rows, **kw, generation_config=self._gen_config(sampling), logits_processor=procs, tokenizer=tok)
     new = out[:, enc['input_ids'].shape[1]:].cpu()
     for i in range(len(prompts)): yield i, [self._decode(new[i*n + s], sampling) for s in range(n)]
+
+# %% ../nbs/02_engines.ipynb #20ad0017
+TransformersEngine.share_prefill = True  # compute each prompt's KV cache once for its n samples (False: prefill every row)
+
+@patch
+def _shared_prefill(self:TransformersEngine, enc:dict, n:int) -> dict:
+    "`generate` arguments holding the KV cache of each prompt but its last token, computed once and repeated `n` times"
+    from transformers import DynamicCache
+    ids, mask = enc['input_ids'][:, :-1], enc['attention_mask'][:, :-1]
+    pos = (mask.long().cumsum(-1) - 1).masked_fill(mask == 0, 0)  # the positions `generate` gives left-padded rows
+    cache = DynamicCache(config=self.model.config)
+    self.model(input_ids=ids, attention_mask=mask, position_ids=pos, past_key_values=cache, use_cache=True, logits_to_keep=1)
+    cache.batch_repeat_interleave(n)  # row i*n + s reads prompt i's cache
+    return dict(past_key_values=cache)
 
 # %% ../nbs/02_engines.ipynb #0931621b
 class VLLMEngine(Engine):

@@ -85,7 +85,7 @@ def _rows_for(batch, groups_idx, ds, outs, template, engine, sampling, guided):
         p = template.parse(o['raw'])
         if p['reason'] is None and o.get('truncated'): p['reason'] = 'step_truncated'  # guidance closed a cut-off question
         if p['reason'] is None and _copied(template, p): p['reason'] = 'copied_template'  # e.g. '(the final answer)'
-        rows.append(dict(id=f'{template.name}-{g:06d}', group=g, status='rejected', reason=p['reason'],
+        rows.append(dict(id=f'{template.name}-{g:06d}', group=g, status='rejected', reason=p['reason'], how=p.get('how'),
                          question=p['question'], answer=p['answer'], seed_ids=[ds[i]['seed_id'] for i in batch[g]],
                          seed_prompts=[ds[i]['prompt'] for i in batch[g]], template=template.name, family=template.family,
                          engine=engine.kind, model=engine.model_id, sampling=json.dumps(sampling.asdict()), guided=guided,

@@ -74,7 +74,7 @@ REJECT_REASONS = {
     'nested_markers': 'the question block holds answer markers, or the answer block question markers',
     'question_too_long': 'the question is longer than the template allows',
     'missing_answer_markers': f'no {AB} … {AE} block',
-    'unclosed_answer': f'the last {AB} has no {AE} after it (truncated output)',
+    'unclosed_answer': f'the last {AB} has no {AE} after it, and is not a complete final block (truncated output)',
     'empty_answer': 'the final-answer block, or its box, is blank',
     'unbalanced_boxed': 'the last \\boxed{ in the final-answer block never closes',
     'missing_prompt_marker': f'no {SP} marker, or no {TB} … {TE} block',
@@ -94,11 +94,11 @@ def _body(text) -> tuple[str|None, str|None]:
 
 # %% ../nbs/11_templates.ipynb #55787030
 def _last_block(text:str, begin:re.Pattern, end:re.Pattern) -> tuple[str|None, str|None]:
-    "(content, None) of the last `begin … end` block, or (None, 'missing' | 'unclosed')"
+    "(content, None) of the last `begin … end` block; (None, 'missing'); or (the text after the open begin, 'unclosed')"
     bs = list(begin.finditer(text))
     if not bs: return None, 'missing'
     e = end.search(text, bs[-1].end())
-    if e is None: return None, 'unclosed'
+    if e is None: return text[bs[-1].end():], 'unclosed'
     return text[bs[-1].end():e.start()], None
 
 # %% ../nbs/11_templates.ipynb #a2f092c2
@@ -114,12 +114,12 @@ def parse_question(text:str|None, # the generator's output, think block included
                    has_answer:bool=True, # must there be a final-answer block?
                    max_chars:int=4000, # longer questions are rejected
                   ) -> dict:
-    "Parse a reasoning template's output into {'question', 'answer', 'reason'}; never raises"
-    res = dict(question=None, answer=None, reason=None)
+    "Parse a reasoning template's output into {'question', 'answer', 'reason', 'how'}; never raises"
+    res = dict(question=None, answer=None, reason=None, how=None)
     body, res['reason'] = _body(text)
     if body is None: return res
     q, st = _last_block(body, Q_BEGIN, Q_END)
-    if st: return {**res, 'reason': 'missing_question_markers' if st == 'missing' else 'unclosed_question'}
+    if st: return {**res, 'question': None, 'reason': 'missing_question_markers' if st == 'missing' else 'unclosed_question'}
     res['question'] = q = q.strip()
     if not q: return {**res, 'reason': 'empty_question'}
     if A_BEGIN.search(q) or A_END.search(q): return {**res, 'reason': 'nested_markers'}
@@ -127,11 +127,26 @@ def parse_question(text:str|None, # the generator's output, think block included
     if not has_answer: return res
     return _parse_answer(body, res)
 
+# %% ../nbs/11_templates.ipynb #f78531c3
+_TAIL_OK = re.compile(r'[\s$.,;:)\]\\]*(?:\[\s*final[^\]\[]*)?', re.I)  # punctuation, delimiters, a cut end marker
+
+def _final_open_block(a:str) -> str|None:
+    "The content of an answer block left open at the end of the output if it is complete (a closed box, nothing after it), else None"
+    ms = list(_BOXED.finditer(a))
+    if not ms: return None
+    i = ms[-1].end()
+    while i < len(a) and a[i] in ' \t': i += 1
+    if a[i:i+1] != '{' or (j := _close(a, i)) < 0: return None
+    return a[:j] if _TAIL_OK.fullmatch(a[j:]) else None
+
 # %% ../nbs/11_templates.ipynb #03c94116
 def _parse_answer(body:str, res:dict) -> dict:
     "Add the final answer of `body` to the parse `res`"
     a, st = _last_block(body, A_BEGIN, A_END)
-    if st: return {**res, 'reason': 'missing_answer_markers' if st == 'missing' else 'unclosed_answer'}
+    if st == 'missing': return {**res, 'reason': 'missing_answer_markers'}
+    if st == 'unclosed':
+        if (a := _final_open_block(a)) is None: return {**res, 'reason': 'unclosed_answer'}
+        res = {**res, 'how': 'unclosed_final_block'}
     if Q_BEGIN.search(a) or Q_END.search(a): return {**res, 'reason': 'nested_markers'}
     ans = last_boxed(a)
     if ans is None and _BOXED.search(a): return {**res, 'reason': 'unbalanced_boxed'}
@@ -153,8 +168,8 @@ def _clean_prompt(s:str) -> str:
 def parse_prompt_marker(text:str|None, # the generator's output
                         max_chars:int=8000, # longer prompts are rejected
                        ) -> dict:
-    "Parse a `#Synthetic Prompt#` output into {'question', 'answer', 'reason'}; never raises"
-    res = dict(question=None, answer=None, reason=None)
+    "Parse a `#Synthetic Prompt#` output into {'question', 'answer', 'reason', 'how'}; never raises"
+    res = dict(question=None, answer=None, reason=None, how=None)
     body, res['reason'] = _body(text)
     if body is None: return res
     ms = list(PROMPT_MARK.finditer(body))
@@ -172,8 +187,8 @@ def _check_prompt(p:str, res:dict, max_chars:int) -> dict:
 def parse_wrapped(text:str|None, # the generator's output
                   max_chars:int=8000, # longer prompts are rejected
                  ) -> dict:
-    "Parse a `<begin>…</end>` output into {'question', 'answer', 'reason'}; never raises"
-    res = dict(question=None, answer=None, reason=None)
+    "Parse a `<begin>…</end>` output into {'question', 'answer', 'reason', 'how'}; never raises"
+    res = dict(question=None, answer=None, reason=None, how=None)
     body, res['reason'] = _body(text)
     if body is None: return res
     p, st = _last_block(body, TASK_BEGIN, TASK_END)
@@ -323,7 +338,7 @@ def messages(self:Template, seeds:list[str]) -> list[dict]:
 # %% ../nbs/11_templates.ipynb #541601e9
 @patch
 def parse(self:Template, text:str|None) -> dict:
-    "Parse a generator output into {'question', 'answer', 'reason'}; never raises"
+    "Parse a generator output into {'question', 'answer', 'reason', 'how'}; never raises"
     if self.fmt == 'question': return parse_question(text, self.has_answer, self.max_chars)
     if self.fmt == 'prompt-marker': return parse_prompt_marker(text, self.max_chars)
     return parse_wrapped(text, self.max_chars)
@@ -401,10 +416,10 @@ _R_DO = {
 
 # %% ../nbs/11_templates.ipynb #706deb5c
 _R_DOCS = {
-    'self-instruct': 'Self-Instruct baseline: no CoT, the question only (METHOD.md §2).',
-    'self-instruct-solve': 'Self-Instruct then solve: no CoT, the question and its answer (METHOD.md §2).',
-    'cot-self-instruct-nosolve': 'CoT-Self-Instruct NoSolve: CoT, then the question only (METHOD.md §2).',
-    'cot-self-instruct': 'CoT-Self-Instruct, the method: CoT, then the question and its target answer (METHOD.md §1-2).',
+    'self-instruct': 'Self-Instruct baseline: no CoT, the question only (paper §2).',
+    'self-instruct-solve': 'Self-Instruct then solve: no CoT, the question and its answer (paper §2).',
+    'cot-self-instruct-nosolve': 'CoT-Self-Instruct NoSolve: CoT, then the question only (paper §2).',
+    'cot-self-instruct': 'CoT-Self-Instruct, the method: CoT, then the question and its target answer (paper §2).',
 }
 
 def _reasoning(name:str, cot:bool, has_answer:bool) -> Template:
@@ -451,14 +466,14 @@ _I_DO = {
 # %% ../nbs/11_templates.ipynb #688efd06
 INSTRUCTION = {
     'cot-self-instruct-if': Template('cot-self-instruct-if', 'instruction', _LONG, cot=True, guide=_LONG_GUIDE,
-                                     doc='CoT-Self-Instruct for instruction following, the method: Long CoT, elements → plan → prompt (METHOD.md §1-2).'),
+                                     doc='CoT-Self-Instruct for instruction following, the method: Long CoT, elements → plan → prompt (paper §2).'),
     'cot-short-if': Template('cot-short-if', 'instruction', _I_HEAD + _I_TWO + _I_ASK + _I_DO['cot-short-if'], cot=True,
-                             doc='Short-CoT baseline: a brief chain of thought, then the task (METHOD.md §2, §6).'),
+                             doc='Short-CoT baseline: a brief chain of thought, then the task (paper §2).'),
     'self-instruct-if': Template('self-instruct-if', 'instruction', _I_HEAD + _I_TWO + _I_ASK + _I_DO['self-instruct-if'], cot=False,
-                                 doc='Self-Instruct baseline for instruction following, two seeds (METHOD.md §2).'),
+                                 doc='Self-Instruct baseline for instruction following, two seeds (paper §2).'),
     'self-instruct-if-8': Template('self-instruct-if-8', 'instruction', _I_HEAD + '{seeds}\n\n' + _I_ASK + _I_DO['self-instruct-if'],
                                    n_seeds=8, cot=False, seed_fmt=f'{TB}{{seed}}{TE}',
-                                   doc="RIP's Self-Instruct variant: eight seeds (RIP paper; METHOD.md §2)."),
+                                   doc="RIP's Self-Instruct variant: eight seeds (RIP paper)."),
 }
 
 # %% ../nbs/11_templates.ipynb #388ff414
@@ -477,7 +492,7 @@ def template_table(templates:dict|None=None) -> MarkdownText:
 
 # %% ../nbs/11_templates.ipynb #734867af
 def reasoning_grid() -> MarkdownText:
-    "The reasoning templates as METHOD.md §2's grid: CoT or not × question only or question + answer"
+    "The reasoning templates as the paper's grid (§2): CoT or not × question only or question + answer"
     cell = lambda cot, ans: ', '.join(f'`{n}`' for n, t in REASONING.items() if t.cot == cot and t.has_answer == ans)
     return MarkdownText('| | question only | question + answer |\n|---|---|---|\n'
                         + '\n'.join(f'| {"CoT" if c else "no CoT"} | {cell(c, False)} | {cell(c, True)} |' for c in (False, True)))
