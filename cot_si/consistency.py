@@ -61,6 +61,7 @@ def sample_answers(ds:datasets.Dataset,  # output of `synthesize`
 # %% ../nbs/21_consistency.ipynb #2db3f2f2
 def answer_consistency(ds:datasets.Dataset) -> datasets.Dataset:
     "Mark kept questions whose majority answer matches the generator's target answer"
+    if 'curate_step' in ds.column_names: ds = ds.remove_columns('curate_step')  # a fresh filter: no earlier selection steps
     keep, why = [], []
     for r in ds:
         if r['status'] != 'kept' or r.get('vote_reason') is None: keep.append(None); why.append(None); continue
@@ -75,6 +76,7 @@ def answer_consistency(ds:datasets.Dataset) -> datasets.Dataset:
 # %% ../nbs/21_consistency.ipynb #ff65de79
 def self_consistency(ds:datasets.Dataset, min_share:float=0.5) -> datasets.Dataset:
     "Mark kept questions whose majority share is at least `min_share`; label them with the majority answer"
+    if 'curate_step' in ds.column_names: ds = ds.remove_columns('curate_step')  # a fresh filter: no earlier selection steps
     keep, why, label = [], [], []
     for r in ds:
         if r['status'] != 'kept' or r.get('vote_reason') is None: keep.append(None); why.append(None); label.append(None); continue
@@ -121,7 +123,7 @@ def answer_pair(responses:list, answers:list, target:str) -> dict:
 def _pass_rate(answers:list, label) -> float|None:
     "Share of `answers` equivalent to `label`; None without a readable label or answers"
     if not answers or not label or not parseable(label): return None
-    return sum(a is not None and equivalent(a, label) for a in answers) / len(answers)
+    return sum(bool(equivalent(a, label)) for a in answers if a is not None) / len(answers)
 
 def _selected(r:dict, has_curated:bool) -> bool:
     "Is the row still in the running: curated by the filters so far, or kept by generation when none has run"

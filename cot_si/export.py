@@ -15,10 +15,11 @@ from .consistency import solve_messages, answer_pair
 from .train import curated_rows, grpo_dataset, dpo_dataset, adapter_report, _with_report, _prompt_msgs, _load_rows
 from .report import dataset_card, diversity_report, funnel, _funnel_sets
 from .seeds import data_dir
+from fastcore.script import bool_arg
 
 # %% auto #0
 __all__ = ['FORMATS', 'sft_dataset', 'verifiable_dpo_dataset', 'trl_rows', 'Price', 'stage_costs', 'cost_table', 'seed_lineage',
-           'export_card', 'export', 'push_to_hub']
+           'export_card', 'export', 'push_to_hub', 'export_cmd']
 
 # %% ../nbs/70_export.ipynb #91ffdae3
 def _best_response(r:dict) -> tuple[list|None, str|None, str|None]:
@@ -127,7 +128,7 @@ def export_card(ds:datasets.Dataset, summary:dict, files:dict, seeds=None, diver
     meta = DatasetCardData(license=license, pretty_name=pretty_name or 'CoT-Self-Instruct synthetic prompts', language=['en'],
                            tags=['synthetic', 'cot-self-instruct', 'trl'] + sorted(files),
                            configs=[dict(config_name=f, data_files=[dict(split='train', path=f'{f}/train.parquet')]) for f in files])
-    lines = ['---', meta.to_yaml().strip(), '---', '', dataset_card(ds, summary, diversity).split('\n', 1)[1].strip(), '', '## Files', '',
+    lines = ['---', meta.to_yaml().strip(), '---', '', f'# {meta.pretty_name}', '', dataset_card(ds, summary, diversity).split('\n', 1)[1].strip(), '', '## Files', '',
              '| config | rows | columns | dropped by the adapter |', '|---|---|---|---|']
     lines += [f"| {f} | {v['rows']} | {', '.join(v['columns'])} | {', '.join(f'{k}: {n}' for k, n in v['dropped'].items()) or '–'} |" for f, v in files.items()]
     lines += ['', '## Lineage', '', '### Seeds', '', *seed_lineage(seeds, summary.get('family')), '', '### Template and models', '']
@@ -190,3 +191,26 @@ def push_to_hub(out:str|Path,  # a folder written by `export`
     api = HfApi(endpoint=endpoint, token=token)
     api.create_repo(repo_id, repo_type='dataset', private=private, exist_ok=True)
     return api.upload_folder(folder_path=str(out), repo_id=repo_id, repo_type='dataset', commit_message=commit_message)
+
+# %% ../nbs/70_export.ipynb #8c7783ff
+def export_cmd(input:str='cot_si_out/curated',  # a folder written by `cot-si curate`
+               out:str=None,  # output folder (default: INPUT/export)
+               formats:str='grpo,dpo,sft',  # comma-separated: any of grpo, dpo, sft
+               seeds:str=None,  # the seeds the run used, for the card: a seed file, or `bundled` (the run's family)
+               license:str='unknown',  # the data's licence, for the card header
+               prices:str=None,  # JSON prices for the cost table: {"model": [USD per M input tokens, USD per M output tokens]}
+               push:str=None,  # owner/name: also push the export to this dataset repo on the Hub
+               public:bool_arg=False):  # create the Hub repo public (default: private)
+    "Write curated prompts in TRL's formats (GRPO, DPO, SFT) with a lineage card; optionally push them to the Hub"
+    from cot_si.seeds import load_seeds, bundled_seeds
+    src = Path(input)
+    if not (src/'dataset').exists(): raise SystemExit(f'{src} holds no dataset: run `cot-si curate` first')
+    summ = json.loads((src/'summary.json').read_text()) if (src/'summary.json').exists() else {}
+    try: pr = {k: Price(*v) for k, v in json.loads(prices).items()} if prices else None
+    except (json.JSONDecodeError, TypeError, AttributeError) as e: raise SystemExit(f'--prices must be JSON like \'{{"gpt-4o-mini": [0.15, 0.6]}}\': {e}')
+    sd = None if seeds is None else bundled_seeds(summ.get('family', 'reasoning')) if seeds == 'bundled' else load_seeds(seeds)
+    try: res = export(src, out or src/'export', formats=tuple(f.strip() for f in formats.split(',')), seeds=sd, prices=pr, license=license)
+    except ValueError as e: raise SystemExit(f'cot-si export: {e}')
+    print('  '.join(f"{f}: {v['rows']} rows" for f, v in res['files'].items()) + (f"  (skipped, no rows: {', '.join(res['skipped'])})" if res['skipped'] else ''))
+    print(f"output: {Path(res['out']).resolve()} (README.md, lineage.json, one folder per format)")
+    if push: print(f'pushed: {push_to_hub(res["out"], push, private=not public).commit_url}')
