@@ -6,14 +6,16 @@
 from __future__ import annotations
 import json, random
 from collections import Counter
+from dataclasses import dataclass
 import datasets
 from .core import Sampling, user, with_columns, as_shard, in_shard
 from .engines import Engine
 from .answers import extract_answer, equivalent, parseable, vote, Verdict
 
 # %% auto #0
-__all__ = ['SOLVE_PROMPT', 'solve_messages', 'sample_answers', 'answer_consistency', 'self_consistency', 'pseudo_label',
-           'difficulty_filter', 'answer_pair']
+__all__ = ['SOLVE_PROMPT', 'AUTODATA', 'solve_messages', 'sample_answers', 'answer_consistency', 'self_consistency',
+           'pseudo_label', 'difficulty_filter', 'answer_pair', 'solver_pass_rates', 'select_step', 'pass_rate_band',
+           'SolverGap', 'solver_gap']
 
 # %% ../nbs/21_consistency.ipynb #56b29990
 SOLVE_PROMPT = ("Solve the following problem. Think it through step by step, then give only the final answer, "
@@ -59,6 +61,7 @@ def sample_answers(ds:datasets.Dataset,  # output of `synthesize`
 # %% ../nbs/21_consistency.ipynb #2db3f2f2
 def answer_consistency(ds:datasets.Dataset) -> datasets.Dataset:
     "Mark kept questions whose majority answer matches the generator's target answer"
+    if 'curate_step' in ds.column_names: ds = ds.remove_columns('curate_step')  # a fresh filter: no earlier selection steps
     keep, why = [], []
     for r in ds:
         if r['status'] != 'kept' or r.get('vote_reason') is None: keep.append(None); why.append(None); continue
@@ -73,6 +76,7 @@ def answer_consistency(ds:datasets.Dataset) -> datasets.Dataset:
 # %% ../nbs/21_consistency.ipynb #ff65de79
 def self_consistency(ds:datasets.Dataset, min_share:float=0.5) -> datasets.Dataset:
     "Mark kept questions whose majority share is at least `min_share`; label them with the majority answer"
+    if 'curate_step' in ds.column_names: ds = ds.remove_columns('curate_step')  # a fresh filter: no earlier selection steps
     keep, why, label = [], [], []
     for r in ds:
         if r['status'] != 'kept' or r.get('vote_reason') is None: keep.append(None); why.append(None); label.append(None); continue
@@ -114,3 +118,96 @@ def answer_pair(responses:list, answers:list, target:str) -> dict:
     if not right or not wrong: return dict(chosen=None, rejected=None, reason='no_correct' if not right else 'no_incorrect')
     c, r = min(right, key=lambda i: len(responses[i])), max(wrong, key=lambda i: len(responses[i]))
     return dict(chosen=responses[c], rejected=responses[r], reason=None)
+
+# %% ../nbs/21_consistency.ipynb #bb70f04d
+def _pass_rate(answers:list, label) -> float|None:
+    "Share of `answers` equivalent to `label`; None without a readable label or answers"
+    if not answers or not label or not parseable(label): return None
+    return sum(bool(equivalent(a, label)) for a in answers if a is not None) / len(answers)
+
+def _selected(r:dict, has_curated:bool) -> bool:
+    "Is the row still in the running: curated by the filters so far, or kept by generation when none has run"
+    return r.get('curated') is True if has_curated else r.get('status') == 'kept'
+
+# %% ../nbs/21_consistency.ipynb #5238d742
+def solver_pass_rates(ds:datasets.Dataset,  # rows from `sample_answers` (or any rows with `status`, `question` and a label)
+                      name:str,  # the solver's name: the pass rates go to column `pass_rate_<name>`
+                      engine:Engine|None=None,  # the solver; None: the solver whose answers the rows already carry
+                      k:int=16,  # answers per question, when the solver must be sampled
+                      sampling:Sampling|None=None,  # its sampling
+                      progress:bool=False) -> datasets.Dataset:
+    "Add `pass_rate_<name>`, `k_<name>`, `solver_<name>`: each kept row's pass rate for a solver, from samples it already has where possible"
+    todo = [i for i, s in enumerate(ds['status']) if s == 'kept']
+    have = 'answers' in ds.column_names and (engine is None or engine.model_id in set(ds['solver']))
+    if engine is None and not have: raise ValueError('the rows carry no answers: run `sample_answers` first, or pass an engine')
+    if have:  # the samples exist: reuse them (at most k of them when a solver is named)
+        answers = {i: (ds[i]['answers'] if engine is None else ds[i]['answers'][:k]) for i in todo}
+        model = {i: ds[i]['solver'] for i in todo}
+    else:
+        comps = engine.generate([solve_messages(ds[i]['question']) for i in todo], n=k, sampling=sampling or Sampling(), progress=progress)
+        answers = {i: [extract_answer(c.text) for c in cs] for i, cs in zip(todo, comps)}
+        model = {i: engine.model_id for i in todo}
+    lab = lambda r: r.get('label') or r.get('answer')
+    rates = [_pass_rate(answers[i], lab(r)) if i in answers else None for i, r in enumerate(ds)]
+    return with_columns(ds, **{f'pass_rate_{name}': rates, f'k_{name}': [len(answers[i]) if i in answers and answers[i] else None for i in range(len(ds))],
+                               f'solver_{name}': [model.get(i) for i in range(len(ds))]})
+
+# %% ../nbs/21_consistency.ipynb #ec66de19
+def select_step(ds:datasets.Dataset,
+                reasons:list,  # per row: None (passes) or the reason it is rejected; rows not in the running are ignored
+                step:str) -> datasets.Dataset:  # the step's name, with its thresholds
+    "Apply one selection step to the rows still in the running; record reasons, the method chain and the rejecting step"
+    has = 'curated' in ds.column_names
+    cur = list(ds['curated']) if has else [True if s == 'kept' else None for s in ds['status']]
+    why = list(ds['curate_reason']) if 'curate_reason' in ds.column_names else [None] * len(ds)
+    steps = list(ds['curate_step']) if 'curate_step' in ds.column_names else [0 if c is False else None for c in cur]
+    prev = next((m for m in ds['curate_method'] if m), None) if 'curate_method' in ds.column_names else None
+    n = len(prev.split('+')) if prev else 0
+    for i, (r, reason) in enumerate(zip(ds, reasons)):
+        if _selected(r, has) and reason is not None: cur[i], why[i], steps[i] = False, reason, n
+    method = f'{prev}+{step}' if prev else step
+    return with_columns(ds, curated=cur, curate_reason=why, curate_step=steps, curate_method=[method] * len(ds))
+
+# %% ../nbs/21_consistency.ipynb #0307701d
+def pass_rate_band(ds:datasets.Dataset,
+                   lo:float=0.0,  # lowest pass rate kept
+                   hi:float=1.0,  # highest pass rate kept
+                   col:str='pass_rate') -> datasets.Dataset:  # the pass-rate column: `pass_rate` (the policy of `sample_answers`) or `pass_rate_<name>`
+    "Keep the rows in the running whose pass rate lies in `[lo, hi]`; the others are rejected as `too_hard` / `too_easy` / `no_pass_rate`"
+    if not 0 <= lo <= hi <= 1: raise ValueError(f'need 0 <= lo <= hi <= 1, got lo={lo}, hi={hi}')
+    if col not in ds.column_names: raise ValueError(f'no column {col!r}: run `sample_answers` (or `solver_pass_rates`) first')
+    eps = 1e-9
+    reasons = [('no_pass_rate' if p is None else 'too_hard' if p < lo - eps else 'too_easy' if p > hi + eps else None) for p in ds[col]]
+    return select_step(ds, reasons, f'pass-band[{lo:g},{hi:g}]' + ('' if col == 'pass_rate' else f'@{col[len("pass_rate_"):]}'))
+
+# %% ../nbs/21_consistency.ipynb #34584106
+@dataclass(frozen=True)
+class SolverGap:
+    "Thresholds of the weak-vs-strong filter: weak ≤ `weak_max`, `strong_min` ≤ strong < `strong_max`, strong − weak ≥ `min_gap`"
+    weak_max: float = 0.65
+    strong_min: float = 0.60
+    strong_max: float = 0.95  # exclusive: a question the strong solver (nearly) always solves is too easy
+    min_gap: float = 0.20
+    def __str__(self): return f'weak<={self.weak_max:g},strong[{self.strong_min:g},{self.strong_max:g}),gap>={self.min_gap:g}'
+    def reason(self, weak:float|None, strong:float|None) -> str|None:
+        "Why a prompt with these pass rates fails the rule (None: it passes)"
+        eps = 1e-9
+        if weak is None or strong is None: return 'no_pass_rate'
+        if weak > self.weak_max + eps: return 'weak_solves'
+        if strong < self.strong_min - eps: return 'strong_fails'
+        if strong >= self.strong_max - eps: return 'strong_saturated'
+        if strong - weak < self.min_gap - eps: return 'small_gap'
+        return None
+
+AUTODATA = SolverGap(0.65, 0.60, 0.95, 0.20)
+
+# %% ../nbs/21_consistency.ipynb #541d2d17
+def solver_gap(ds:datasets.Dataset,
+               weak:str='weak',  # name of the weak solver's pass-rate column `pass_rate_<weak>`
+               strong:str='strong',  # the strong solver's
+               rule:SolverGap=AUTODATA) -> datasets.Dataset:
+    "Keep the rows in the running that a weak solver mostly fails and a strong one mostly solves (Autodata's rule by default)"
+    cols = [f'pass_rate_{weak}', f'pass_rate_{strong}']
+    if missing := [c for c in cols if c not in ds.column_names]: raise ValueError(f'no column {missing}: add it with `solver_pass_rates` first')
+    reasons = [rule.reason(w, s) for w, s in zip(ds[cols[0]], ds[cols[1]])]
+    return select_step(ds, reasons, f'solver-gap[{rule}]({weak}<{strong})')

