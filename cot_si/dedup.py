@@ -8,7 +8,6 @@ import json, re, warnings
 from collections import Counter
 from pathlib import Path
 import numpy as np
-from rouge_score import rouge_scorer
 from .core import data_mirror
 
 # %% auto #0
@@ -24,6 +23,7 @@ def normalize(text:str) -> str:
 class NearDup:
     "Incremental near-duplicate index: ROUGE-L F ≥ `threshold` against anything added"
     def __init__(self, threshold:float=0.7):
+        from rouge_score import rouge_scorer  # imported here: it pulls in nltk and scipy (seconds), which most commands never need
         self.threshold, self.scorer = threshold, rouge_scorer.RougeScorer(['rougeL'])
         self.tok = self.scorer._tokenizer.tokenize
         self.ids, self.texts, self.lens, self.exact = [], [], [], {}
