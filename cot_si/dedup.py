@@ -92,8 +92,8 @@ def coverage(ix:NgramIndex|dict|None) -> str:
     src = ix.sources if isinstance(ix, NgramIndex) else dict(ix)
     ok = [f'{k} ({v})' for k, v in src.items() if not v.startswith('unavailable')]
     why = {}
-    for k, v in src.items():
-        if v.startswith('unavailable'): why.setdefault(v.removeprefix('unavailable: '), []).append(k)
+    for k, v in src.items():  # one reason for several sets: their own names and hub ids left out
+        if v.startswith('unavailable'): why.setdefault(re.sub(r"'[^']*'", '…', v.removeprefix('unavailable: ').replace(f'{k}: ', '')), []).append(k)
     line = 'decontamination covered ' + (', '.join(ok) if ok else 'NO evaluation set')
     return line + ''.join(f"; skipped {', '.join(ks)}: {r}" for r, ks in why.items())
 
