@@ -4,19 +4,23 @@
 
 # %% ../nbs/60_cli.ipynb #0d23d8d5
 from __future__ import annotations
-import json, shutil, sys
+import argparse, json, os, shutil, sys
 from collections import Counter
 from pathlib import Path
-from fastcore.script import anno_parser, Param, bool_arg
+from fastcore.docments import docments
+from fastcore.script import Param, bool_arg
 from fastcore.imports import IN_NOTEBOOK
-from .core import Sampling, SampleCache, with_columns, as_shard
+import cot_si
+from . import core
+from .core import Sampling, SampleCache, with_columns, as_shard, cot_si_home
+from .dedup import coverage
 from .engines import get_engine
 from .seeds import load_seeds, bundled_seeds, verifiable_filter, kept
 from .synthesize import synthesize, summary_of
 
 # %% auto #0
-__all__ = ['JUDGED', 'COMMANDS', 'report', 'parse_shard', 'merge_shards', 'engine_kw', 'generate', 'demo', 'curate', 'train',
-           'evaluate_cmd', 'run', 'main']
+__all__ = ['JUDGED', 'COMMANDS', 'USER_ERRORS', 'report', 'parse_shard', 'merge_shards', 'engine_kw', 'generate', 'demo',
+           'curate', 'train', 'evaluate_cmd', 'run', 'parser', 'flag_values', 'quiet_progress', 'main']
 
 # %% ../nbs/60_cli.ipynb #b24524b9
 def report(ds, out:Path|None=None, examples:int=2) -> str:
@@ -29,6 +33,7 @@ def report(ds, out:Path|None=None, examples:int=2) -> str:
     for r in [r for r in ds if r['status'] == 'kept'][:examples]:
         q = ' '.join(r['question'].split())
         lines.append(f"  example: {q[:160]}{'…' if len(q) > 160 else ''}" + (f"  → {r['answer']}" if r.get('answer') else ''))
+    if 'decontamination' in s: lines.append(coverage(s['decontamination']))  # which evaluation sets were checked, which not and why
     if out: lines.append(f'output: {Path(out).resolve()} (dataset/, synthetic.jsonl, summary.json)')
     return '\n'.join(lines)
 
@@ -64,7 +69,8 @@ def generate(seeds:str='bundled',  # seed file (.jsonl/.json/.csv), `hf:owner/na
              model:str='embedded',  # model name, folder, hub id, or `embedded`
              base_url:str=None,  # server URL for `--engine openai` (key from $OPENAI_API_KEY)
              engine_args:str=None,  # more engine settings as JSON, e.g. '{"tensor_parallel_size": 4}' for vLLM
-             temperature:float=0.6, top_p:float=0.95,
+             temperature:float=0.6,  # sampling temperature of the generator (the paper: 0.6 for reasoning)
+             top_p:float=0.95,  # nucleus sampling: the probability mass kept
              max_tokens:int=2048,  # new tokens per generation (per free step when guided)
              guided:bool_arg=False,  # format-guided generation, for weak generators
              batch_size:int=64,  # seed groups per engine call
@@ -74,12 +80,13 @@ def generate(seeds:str='bundled',  # seed file (.jsonl/.json/.csv), `hf:owner/na
              verifiable:bool_arg=False,  # keep only seeds with a checkable answer
              max_seed_chars:int=None,  # skip seeds longer than this (long prompts are slow on a CPU)
              decontaminate:bool_arg=True,  # n-gram decontamination against the evaluation sets
-             hub:bool_arg=True,  # fetch evaluation sets missing locally from the hub (offline: set HF_HUB_OFFLINE=1 or pass false)
-             resume:bool_arg=True,  # reuse the sample cache in `--out`; false: start afresh
+             hub:bool_arg=True,  # fetch evaluation sets missing locally from the hub (offline: set HF_HUB_OFFLINE=1 or pass --no-hub)
+             resume:bool_arg=True,  # reuse the sample cache in `--out`; --no-resume: start afresh
              shard:str=None,  # `i/N`: generate only shard i of N (job arrays); a later run without it merges the shards
              quiet:bool_arg=False):  # no progress bar
     "Generate synthetic prompts with CoT-Self-Instruct"
     if family not in ('reasoning', 'instruction'): raise SystemExit(f"--family must be 'reasoning' or 'instruction', not {family!r}")
+    seed_ds = _seeds(seeds, family, verifiable, max_seed_chars)  # bad seeds fail here, before anything is written
     out = Path(out)
     if not resume and out.exists():
         for p in out.glob('cache.sqlite*'): p.unlink()
@@ -91,7 +98,7 @@ def generate(seeds:str='bundled',  # seed file (.jsonl/.json/.csv), `hf:owner/na
     if not sh and (added := merge_shards(cache, 'cache.shard-*-of-*.sqlite')): print(f'merged {added} samples from shard caches')
     eng = get_engine(engine, model, cache=cache, **kw)
     sp = Sampling(temperature=temperature, top_p=top_p, max_tokens=max_tokens, seed=seed)
-    ds = synthesize(_seeds(seeds, family, verifiable, max_seed_chars), eng, template, n=n, out=out, guided=guided, sampling=sp,
+    ds = synthesize(seed_ds, eng, template, n=n, out=out, guided=guided, sampling=sp,
                     batch_size=batch_size, budget_calls=budget_calls, budget_tokens=budget_tokens, seed=seed,
                     decontaminate=decontaminate or None, hub=hub, progress=not quiet, shard=sh)
     if sh: print(f'shard {sh[0]}/{sh[1]}: {eng.stats["generated"]} samples generated into {cache.path}'); return ds
@@ -99,12 +106,13 @@ def generate(seeds:str='bundled',  # seed file (.jsonl/.json/.csv), `hf:owner/na
     return ds
 
 # %% ../nbs/60_cli.ipynb #22444ee5
-def demo(out:str='cot_si_demo',  # output folder
+def demo(out:str=None,  # output folder (default: `demo` in cot_si's cache folder, $COT_SI_HOME or ~/.cache/cot_si)
          family:str='reasoning',  # `reasoning` or `instruction`
          n:int=4,  # prompts to keep
          budget_calls:int=16,  # most generations to try
          quiet:bool_arg=False):  # no progress bar
     "Run CoT-Self-Instruct generation on the embedded model and the bundled seeds"
+    out = out or str(cot_si_home()/'demo')  # outside the source tree, and a re-run resumes there
     print(f'cot-si demo: CoT-Self-Instruct ({family}) on the embedded SmolLM2-135M-Instruct, bundled seeds, format-guided')
     return generate(seeds='bundled', family=family, n=n, out=out, engine='transformers', model='embedded',
                     temperature=0.7, top_p=0.95, max_tokens=128, guided=True, batch_size=8, budget_calls=budget_calls,
@@ -133,7 +141,9 @@ def curate(input:str='cot_si_out',  # a folder written by `cot-si generate`
            model:str=None,  # its model (default: the run's generator)
            base_url:str=None,  # server URL for `--engine openai`
            engine_args:str=None,  # more engine settings as JSON, e.g. '{"tensor_parallel_size": 4}' for vLLM
-           temperature:float=0.6, top_p:float=0.95, max_tokens:int=2048,
+           temperature:float=0.6,  # sampling temperature of the solver / responder
+           top_p:float=0.95,  # nucleus sampling: the probability mass kept
+           max_tokens:int=2048,  # new tokens per answer
            min_share:float=0.5,  # Self-Consistency: the majority share to reach
            scorer:str='judge',  # RIP: a reward model (hub id or folder; `tiny` for tests) or `judge` (the engine as LLM judge)
            percentile:float=50,  # RIP: the percentile of the pool's min scores to clear
@@ -192,7 +202,9 @@ def train(method:str,  # `grpo`, `dpo` or `online-dpo`
           scorer:str=None,  # online DPO's reward (and DPO's, when sampling): a reward model (hub id, folder, `tiny`) or `judge`
           engine:str=None,  # DPO with --scorer: the engine that samples K responses to score (default: transformers)
           difficulty:str=None,  # GRPO: keep pass rates strictly inside `low,high`, e.g. `0,1`
-          max_steps:int=None, learning_rate:float=None, num_train_epochs:float=None,
+          max_steps:int=None,  # optimizer steps (overrides the preset)
+          learning_rate:float=None,  # peak learning rate (overrides the preset)
+          num_train_epochs:float=None,  # passes over the data (overrides the preset)
           set:Param('more settings, KEY=VALUE (values as YAML)', str, nargs='*')=None):
     "Self-train a model on curated prompts with TRL (GRPO, DPO or online DPO)"
     from cot_si.train import train as _train, METHODS
@@ -221,7 +233,10 @@ def evaluate_cmd(model:str='embedded',  # model name, folder, hub id or `embedde
                  benchmarks:str='math500,amc23,aime24,gpqa',  # comma-separated; also gsm8k, alpaca_eval, arena_hard
                  n:int=16,  # samples per problem (pass@1 is their mean)
                  limit:int=None,  # the first `limit` items of each benchmark
-                 temperature:float=0.6, top_p:float=0.95, max_tokens:int=4096, seed:int=0,
+                 temperature:float=0.6,  # sampling temperature of the evaluated model
+                 top_p:float=0.95,  # nucleus sampling: the probability mass kept
+                 max_tokens:int=4096,  # new tokens per answer
+                 seed:int=0,  # sampling seed
                  judge:str=None,  # judge model for alpaca_eval / arena_hard; `self`: the evaluated model
                  judge_engine:str=None,  # the judge's engine (default: `--engine`)
                  judge_base_url:str=None,  # the judge's server URL
@@ -267,7 +282,7 @@ def run(config:str,  # a YAML/TOML config file, or a preset name from `cot_si.pi
         set:Param('config overrides, SECTION.KEY=VALUE (values as YAML)', str, nargs='*')=None,
         pilot:int=None,  # first run a pilot with this many prompts and print the projected cost
         estimate_only:bool_arg=False,  # with --pilot: print the projection and stop
-        quiet:bool_arg=True):  # no progress bars
+        quiet:bool_arg=True):  # no progress bars (--no-quiet shows them)
     "Run generate → curate → train → eval from one config; finished stages are skipped, killed runs resume"
     from cot_si.pipeline import run as _run, parse_set, load_config, deep_update, estimate, format_estimate
     try:
@@ -284,20 +299,72 @@ def run(config:str,  # a YAML/TOML config file, or a preset name from `cot_si.pi
 
 # %% ../nbs/60_cli.ipynb #28e68fc9
 COMMANDS = dict(generate=generate, curate=curate, train=train, eval=evaluate_cmd, run=run, demo=demo)
+_TRUTH = {'true': True, 'yes': True, '1': True, 'false': False, 'no': False, '0': False}
 
-def main(argv:list|None=None):
-    "Entry point of the `cot-si` command"
-    argv = sys.argv[1:] if argv is None else list(argv)
+def parser(func, prog:str) -> argparse.ArgumentParser:
+    "An argument parser for `func`: options from its parameters and their comments, true/false ones as flags"
+    p = argparse.ArgumentParser(description=func.__doc__, prog=prog)
+    for k, v in docments(func, full=True, returns=False, eval_str=True).items():
+        if v.anno is bool_arg:
+            p.add_argument(f'--{k}', action=argparse.BooleanOptionalAction, default=v.default,
+                           help=f"{v.docment} (default: --{'' if v.default else 'no-'}{k})"); continue
+        param = v.anno if isinstance(v.anno, Param) else Param(v.docment, v.anno)
+        param.set_default(v.default)
+        p.add_argument(f'{param.pre}{k}', **param.kwargs)
+    return p
+
+def flag_values(argv:list, flags:set) -> list:
+    "`--quiet true` → `--quiet`, `--resume false` → `--no-resume`: the older spelling of true/false options"
+    out, i = [], 0
+    while i < len(argv):
+        a, nxt = argv[i], argv[i+1].lower() if i + 1 < len(argv) else None
+        if a.startswith('--') and a[2:] in flags and nxt in _TRUTH:
+            out.append(a if _TRUTH[nxt] else f'--no-{a[2:]}'); i += 2
+        else: out.append(a); i += 1
+    return out
+
+# %% ../nbs/60_cli.ipynb #abb013cd
+USER_ERRORS = tuple(dict.fromkeys((getattr(core, 'CotSiError', ValueError), ValueError, OSError, ImportError)))
+
+def quiet_progress():
+    "Silence the progress bars of datasets, transformers and the hub (cot_si's own follow `progress=`)"
+    import datasets, huggingface_hub.utils
+    datasets.disable_progress_bars(); huggingface_hub.utils.disable_progress_bars()  # transformers follows the hub's switch when imported
+    if 'transformers' in sys.modules: sys.modules['transformers'].utils.logging.disable_progress_bar()
+
+def _fail(msg):
+    "One line on stderr, exit status 2"
+    print('error: ' + ' '.join(str(msg).split()), file=sys.stderr)
+    raise SystemExit(2)
+
+def _dispatch(argv:list):
     if not argv or argv[0] in ('-h', '--help'):
-        print('usage: cot-si {' + ','.join(COMMANDS) + '} [options]\n')
+        print('usage: cot-si {' + ','.join(COMMANDS) + '} [options]   (cot-si VERB --help; --debug: full tracebacks; --version)\n')
         for k, f in COMMANDS.items(): print(f'  {k:10s} {f.__doc__}')
         return
+    if argv[0] in ('-V', '--version'): return print(f'cot-si {cot_si.__version__}')
     cmd, rest = argv[0], argv[1:]
-    if cmd not in COMMANDS: raise SystemExit(f"cot-si: unknown command {cmd!r}; choose one of {list(COMMANDS)}")
-    func = COMMANDS[cmd]
-    args = vars(anno_parser(func, prog=f'cot-si {cmd}').parse_args(rest))
-    args.pop('pdb', None); args.pop('xtra', None)
-    func(**args)  # returns nothing: a console script's return value becomes its exit status
+    if cmd not in COMMANDS: raise SystemExit(f"unknown command {cmd!r}; choose one of {list(COMMANDS)}")
+    p = parser(COMMANDS[cmd], f'cot-si {cmd}')
+    p.error = lambda m: _fail(f'cot-si {cmd}: {m} (see cot-si {cmd} --help)')
+    args = vars(p.parse_args(flag_values(rest, {a.dest for a in p._actions if isinstance(a, argparse.BooleanOptionalAction)})))
+    if args.get('quiet'): quiet_progress()
+    COMMANDS[cmd](**args)  # returns nothing: a console script's return value becomes its exit status
+
+def main(argv:list|None=None):
+    "Entry point of the `cot-si` command: a user error ends in one line `error: …` on stderr and exit status 2"
+    argv = sys.argv[1:] if argv is None else list(argv)
+    debug = '--debug' in argv or os.environ.get('COT_SI_DEBUG', '') not in ('', '0')
+    try: _dispatch([a for a in argv if a != '--debug'])
+    except SystemExit as e:
+        if debug or e.code is None or isinstance(e.code, int): raise
+        _fail(e.code)
+    except USER_ERRORS as e:
+        if debug: raise
+        _fail(str(e) or type(e).__name__)
+    except KeyboardInterrupt:
+        if debug: raise
+        print('interrupted: finished work is kept; run the same command again to resume', file=sys.stderr); raise SystemExit(130)
 
 # `python -m cot_si.cli …`, e.g. under `accelerate launch` (the commands are plain functions, so importing this module
 # runs nothing); not when a notebook runner executes this cell as `__main__`

@@ -8,12 +8,11 @@ import json, re, warnings
 from collections import Counter
 from pathlib import Path
 import numpy as np
-from rouge_score import rouge_scorer
 from .core import data_mirror
 
 # %% auto #0
-__all__ = ['EVAL_SETS', 'REASONING_EVALS', 'INSTRUCTION_EVALS', 'normalize', 'NearDup', 'NgramIndex', 'load_eval_texts',
-           'eval_index']
+__all__ = ['EVAL_SETS', 'REASONING_EVALS', 'INSTRUCTION_EVALS', 'normalize', 'NearDup', 'NgramIndex', 'coverage',
+           'load_eval_texts', 'eval_index']
 
 # %% ../nbs/12_dedup.ipynb #95e2b827
 def normalize(text:str) -> str:
@@ -24,6 +23,7 @@ def normalize(text:str) -> str:
 class NearDup:
     "Incremental near-duplicate index: ROUGE-L F ≥ `threshold` against anything added"
     def __init__(self, threshold:float=0.7):
+        from rouge_score import rouge_scorer  # imported here: it pulls in nltk and scipy (seconds), which most commands never need
         self.threshold, self.scorer = threshold, rouge_scorer.RougeScorer(['rougeL'])
         self.tok = self.scorer._tokenizer.tokenize
         self.ids, self.texts, self.lens, self.exact = [], [], [], {}
@@ -76,10 +76,26 @@ class NgramIndex:
             for g in self._grams(t): self.grams.setdefault(g, name)
         self.sources[name] = f'{source} ({len(texts)} items)'
         return self
+    def skip(self, name:str, reason:str):
+        "Record that evaluation set `name` is not covered, and why"
+        self.sources[name] = f'unavailable: {reason}'
+        return self
     def check(self, text:str) -> str|None:
         "The name of an evaluation set that `text` overlaps, else None"
         if (hit := self.whole.get(normalize(text))) is not None: return hit
         return next((self.grams[g] for g in self._grams(text) if g in self.grams), None)
+
+# %% ../nbs/12_dedup.ipynb #7f76c05b
+def coverage(ix:NgramIndex|dict|None) -> str:
+    "One line: the evaluation sets decontamination covered, and those it skipped with why"
+    if ix is None: return 'decontamination: off'
+    src = ix.sources if isinstance(ix, NgramIndex) else dict(ix)
+    ok = [f'{k} ({v})' for k, v in src.items() if not v.startswith('unavailable')]
+    why = {}
+    for k, v in src.items():  # one reason for several sets: their own names and hub ids left out
+        if v.startswith('unavailable'): why.setdefault(re.sub(r"'[^']*'", '…', v.removeprefix('unavailable: ').replace(f'{k}: ', '')), []).append(k)
+    line = 'decontamination covered ' + (', '.join(ok) if ok else 'NO evaluation set')
+    return line + ''.join(f"; skipped {', '.join(ks)}: {r}" for r, ks in why.items())
 
 # %% ../nbs/12_dedup.ipynb #2d591b99
 EVAL_SETS = {
@@ -109,13 +125,18 @@ def load_eval_texts(name:str, hub:bool=True) -> tuple[list[str], str]:
     path, config, split = spec['hub']
     return list(datasets.load_dataset(path, config, split=split)[spec['field']]), 'hub'
 
-def eval_index(names=REASONING_EVALS + INSTRUCTION_EVALS, n:int=13, hub:bool=True) -> NgramIndex:
-    "An n-gram index of the evaluation sets that can be loaded; the others are recorded as unavailable"
+def eval_index(names=REASONING_EVALS + INSTRUCTION_EVALS,  # evaluation sets to index
+               n:int=13,  # n-gram length in words
+               hub:bool=True,  # may sets missing locally be read from the hub?
+               strict:bool=False):  # raise if a set cannot be loaded, instead of recording it as skipped
+    "An n-gram index of the evaluation sets; a set that cannot be loaded raises (`strict`) or is recorded, with one warning"
     ix = NgramIndex(n)
     for name in names:
         try: texts, src = load_eval_texts(name, hub=hub)
-        except Exception as e:
-            ix.sources[name] = f'unavailable: {type(e).__name__}: {str(e)[:120]}'
-            warnings.warn(f'decontamination against {name} skipped: {ix.sources[name]}'); continue
+        except Exception as e: ix.skip(name, f'{type(e).__name__}: {str(e)[:160]}'); continue
         ix.add(texts, name, src)
+    if any(v.startswith('unavailable') for v in ix.sources.values()):
+        if strict: raise ValueError(f'{coverage(ix)}. Set COT_SI_DATA to a folder holding them, allow the hub, or pass fewer sets')
+        warnings.warn(coverage(ix), stacklevel=2)
     return ix
+

@@ -561,9 +561,9 @@ def _score_alpaca(rows, difficulty=None, gamed=None) -> dict:
         return dict(metric='lc_win_rate', score=lc['length_controlled_winrate'], ci=[None, None], stderr=m['standard_error'], extra=extra)
     except (RuntimeError, ValueError, KeyError) as e:  # no hub tables, or no difficulty for some instruction
         extra['lc_missing'] = f'{type(e).__name__}: {e}'
-    wr, se = m['win_rate'], m['standard_error']
-    ci = [wr - 1.96 * se, wr + 1.96 * se] if np.isfinite(se) else [None, None]
-    return dict(metric='win_rate', score=wr if np.isfinite(wr) else None, ci=ci, stderr=se, extra=extra)
+    # LC is missing: the record says so; the raw win rate stays in `extra['win_rate']`, under its own name
+    extra['reason'] = f"length-controlled win rate unavailable ({extra['lc_missing'][:200]}); raw win rate in extra['win_rate']"
+    return dict(metric='lc_win_rate', score=None, ci=[None, None], stderr=None, extra=extra)
 
 def _score_arena(rows, baseline, model) -> dict:
     s = arena_hard_score(rows, baseline=baseline, model=model)

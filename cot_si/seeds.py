@@ -14,10 +14,10 @@ from .templates import last_boxed
 
 # %% auto #0
 __all__ = ['CATEGORIES', 'CATEGORY_DESCRIPTIONS', 'PROMPT_FIELDS', 'ANSWER_FIELDS', 'SOLUTION_FIELDS', 'ID_FIELDS',
-           'CATEGORY_FIELDS', 'SEED_FEATURES', 'BUNDLED', 'REASONS', 'as_category', 'load_seeds', 'data_dir',
-           'bundled_seeds', 'final_answer', 'is_proof', 'parses', 'is_prose', 'check_seed', 'verifiable_filter', 'kept',
-           'category_prompt', 'parse_category', 'llm_categories', 'tfidf_embed', 'hf_embed', 'kmeans_categories',
-           'categorize', 'sample_pairs']
+           'CATEGORY_FIELDS', 'SEED_FEATURES', 'BUNDLED', 'REASONS', 'as_category', 'SeedError', 'load_seeds',
+           'data_dir', 'bundled_seeds', 'final_answer', 'is_proof', 'parses', 'is_prose', 'check_seed',
+           'verifiable_filter', 'kept', 'category_prompt', 'parse_category', 'llm_categories', 'tfidf_embed',
+           'hf_embed', 'kmeans_categories', 'categorize', 'sample_pairs']
 
 # %% ../nbs/10_seeds.ipynb #0a54c714
 CATEGORIES = ['Writing & Storytelling', 'Technical & Programming', 'Creative & Design', 'Data & Analysis',
@@ -60,13 +60,19 @@ CATEGORY_FIELDS = ('category',)
 SEED_FEATURES = datasets.Features({c: datasets.Value('string')
                                    for c in ('seed_id', 'prompt', 'answer', 'solution', 'category', 'source')})
 
+# %% ../nbs/10_seeds.ipynb #760e61eb
+class SeedError(ValueError):
+    "A seed source that cannot be read; the message names the file (and line) and what is wrong"
+
 # %% ../nbs/10_seeds.ipynb #c206afbf
 class _Bad(str):
     "The reason a raw record could not be read"
 
 def _read_jsonl(p:Path):
-    with open(p, encoding='utf-8') as f:
-        for i, line in enumerate(f, 1):
+    with open(p, 'rb') as f:
+        for i, raw in enumerate(f, 1):
+            try: line = raw.decode('utf-8')
+            except UnicodeDecodeError as e: yield f'{p} line {i}', _Bad(f'not UTF-8 text (byte {e.start + 1})'); continue
             if not line.strip(): continue
             try: yield f'{p} line {i}', json.loads(line)
             except json.JSONDecodeError as e: yield f'{p} line {i}', _Bad(f'bad JSON ({e.msg}, column {e.colno})')
@@ -74,18 +80,21 @@ def _read_jsonl(p:Path):
 def _read_csv(p:Path):
     with open(p, encoding='utf-8', newline='') as f:
         rd = csv.DictReader(f)
-        for rec in rd: yield f'{p} line {rd.line_num}', rec
+        try:
+            for rec in rd: yield f'{p} line {rd.line_num}', rec
+        except UnicodeDecodeError as e: raise SeedError(f'{p} line {rd.line_num + 1}: not UTF-8 text') from None
 
 # %% ../nbs/10_seeds.ipynb #699ea3b7
 def _read_json(p:Path):
     try: data = json.loads(p.read_text(encoding='utf-8'))
-    except json.JSONDecodeError as e: raise ValueError(f'{p}: not valid JSON (line {e.lineno}: {e.msg})') from None
+    except UnicodeDecodeError as e: raise SeedError(f'{p}: not UTF-8 text (byte {e.start + 1})') from None
+    except json.JSONDecodeError as e: raise SeedError(f'{p}: not valid JSON (line {e.lineno}: {e.msg})') from None
     if isinstance(data, dict):
         lists = [k for k, v in data.items() if isinstance(v, list)]
-        if len(lists) != 1: raise ValueError(f'{p}: expected a list of records, or a dict holding exactly one list; '
+        if len(lists) != 1: raise SeedError(f'{p}: expected a list of records, or a dict holding exactly one list; '
                                              f'found a dict with lists {lists}')
         data = data[lists[0]]
-    if not isinstance(data, list): raise ValueError(f'{p}: expected a list of records, got {type(data).__name__}')
+    if not isinstance(data, list): raise SeedError(f'{p}: expected a list of records, got {type(data).__name__}')
     for i, rec in enumerate(data): yield f'{p}[{i}]', rec
 
 # %% ../nbs/10_seeds.ipynb #1f376a39
@@ -98,16 +107,23 @@ def _read_hub(name:str, split:str):
     for i, rec in enumerate(ds): yield f'hf:{name} row {i}', rec
 
 # %% ../nbs/10_seeds.ipynb #5ebdaa06
+def _check_file(p:Path):
+    "Refuse a path that is not a readable, non-empty text file, with one clear line"
+    if not p.exists(): raise FileNotFoundError(f'no seed file {p}')
+    if p.is_dir(): raise SeedError(f'{p} is a folder, not a seed file (.jsonl, .json or .csv)')
+    if p.suffix not in ('.jsonl', '.json', '.csv'): raise SeedError(f'{p}: unsupported file type {p.suffix!r}; use .jsonl, .json or .csv')
+    if p.stat().st_size == 0: raise SeedError(f'{p}: empty file, no seeds')
+    with open(p, 'rb') as f: head = f.read(4096)
+    if b'\0' in head: raise SeedError(f'{p}: a binary file, not {p.suffix} text')
+
 def _records(src, split='train') -> tuple[str, object]:
     "The source's name and its stream of `(where, record)` pairs"
     if isinstance(src, datasets.Dataset): return 'dataset', ((f'row {i}', r) for i, r in enumerate(src))
     if isinstance(src, (list, tuple)): return 'list', ((f'item {i}', r) for i, r in enumerate(src))
     if isinstance(src, str) and src.startswith('hf:'): return src, _read_hub(src[3:], split)
     p = Path(src)
-    if not p.exists(): raise FileNotFoundError(f'no seed file {p}')
-    readers = {'.jsonl': _read_jsonl, '.json': _read_json, '.csv': _read_csv}
-    if p.suffix not in readers: raise ValueError(f'{p}: unsupported file type {p.suffix!r}; use .jsonl, .json or .csv')
-    return p.name, readers[p.suffix](p)
+    _check_file(p)
+    return str(p), dict(jsonl=_read_jsonl, json=_read_json, csv=_read_csv)[p.suffix[1:]](p)
 
 # %% ../nbs/10_seeds.ipynb #4cee0b62
 def _prompt_text(v) -> str|None:
@@ -138,7 +154,7 @@ def _fields(rec:dict, where:str, prompt_field, answer_field, id_field, category_
              solution=_detect(rec, None, SOLUTION_FIELDS), id=_detect(rec, id_field, ID_FIELDS),
              category=_detect(rec, category_field, CATEGORY_FIELDS))
     if f['prompt'] is None:
-        raise ValueError(f'{where}: no prompt field among {list(PROMPT_FIELDS)}; the record has {list(rec)}. '
+        raise SeedError(f'{where}: no prompt field among {list(PROMPT_FIELDS)}; the record has {list(rec)}. '
                          f'Pass prompt_field=')
     return f
 
@@ -171,7 +187,7 @@ def _check_unique(rows:list, wheres:list):
     for r, w in zip(rows, wheres):
         if r['seed_id'] in seen: dups.append(f"{r['seed_id']!r} ({seen[r['seed_id']]} and {w})")
         else: seen[r['seed_id']] = w
-    if dups: raise ValueError(f'{len(dups)} duplicate seed_id(s): {", ".join(dups[:3])}' + (' …' if len(dups) > 3 else ''))
+    if dups: raise SeedError(f'{len(dups)} duplicate seed_id(s): {", ".join(dups[:3])}' + (' …' if len(dups) > 3 else ''))
 
 # %% ../nbs/10_seeds.ipynb #67aeab75
 def load_seeds(src,  # a .jsonl/.json/.csv path, a list of strings or dicts, a `datasets.Dataset`, or 'hf:owner/name'
@@ -187,6 +203,7 @@ def load_seeds(src,  # a .jsonl/.json/.csv path, a list of strings or dicts, a `
     if on_bad not in ('raise', 'skip'): raise ValueError(f"on_bad must be 'raise' or 'skip', got {on_bad!r}")
     name, recs = _records(src, split)
     stem = name[3:].split('/')[-1] if name.startswith('hf:') else Path(name).stem
+    name = Path(name).name if isinstance(src, (str, Path)) and not name.startswith('hf:') else name
     rows, wheres, bad, f = [], [], [], None
     for i, (where, rec) in enumerate(recs):
         if limit is not None and len(rows) >= limit: break
@@ -194,9 +211,11 @@ def load_seeds(src,  # a .jsonl/.json/.csv path, a list of strings or dicts, a `
             f = _fields(rec if isinstance(rec, dict) else {'prompt': rec}, where, prompt_field, answer_field, id_field, category_field)
         row = _row(rec, f, f'{stem}-{i}', name) if f else rec if isinstance(rec, _Bad) else _Bad('expected a record')
         if isinstance(row, _Bad):
-            if on_bad == 'raise': raise ValueError(f'{where}: {row}')
+            if on_bad == 'raise': raise SeedError(f'{where}: {row}')
             bad.append((where, row)); continue
         rows.append(row); wheres.append(where)
+    if not rows: raise SeedError(f'{src if isinstance(src, (str, Path)) else name}: no seeds' +
+                                 (f': all {len(bad)} rows are bad (first: {bad[0][0]}: {bad[0][1]})' if bad else ' (it holds no records)'))
     _check_unique(rows, wheres)
     if bad:
         why = Counter(re.sub(r' \(.*', '', b) for _, b in bad)

@@ -1,11 +1,14 @@
 "End-to-end tests of the `cot-si` command: real subprocesses, the tiny random model, the real cache."
-import json, os, signal, sqlite3, subprocess, time
+import json, os, random, re, signal, sqlite3, subprocess, time
 from pathlib import Path
 import datasets, pytest
+from cot_si import cli as cot_cli, engines
+from cot_si.core import Completion
+from cot_si.engines import Engine
 from cot_si.models import tiny_model
 from cot_si.templates import REJECT_REASONS
 
-TINY = ['--model', 'tiny', '--max_tokens', '24', '--batch_size', '4', '--quiet', 'true']
+TINY = ['--model', 'tiny', '--max_tokens', '24', '--batch_size', '4', '--quiet']
 OTHER_REASONS = {'near_duplicate', 'contaminated', 'quota_full', 'step_truncated', 'copied_template'}
 
 @pytest.fixture(scope='session', autouse=True)
@@ -26,7 +29,7 @@ def test_help():
 @pytest.mark.parametrize('family', ['reasoning', 'instruction'])
 def test_generate_end_to_end(tmp_path, family):
     out = tmp_path/'run'
-    r = cli('generate', *TINY, '--family', family, '--n', '3', '--budget_calls', '8', '--guided', 'true', '--out', out)
+    r = cli('generate', *TINY, '--family', family, '--n', '3', '--budget_calls', '8', '--guided', '--out', out)
     assert r.returncode == 0, r.stderr[-3000:]
     assert 'output:' in r.stdout and str(out) in r.stdout
     summary = json.loads((out/'summary.json').read_text())
@@ -49,7 +52,7 @@ def test_bad_seed_file_is_a_clear_error(tmp_path):
     assert r.returncode != 0 and 'seeds.jsonl line 2' in r.stderr
 
 def test_missing_model_is_a_clear_error(tmp_path):
-    r = cli('generate', '--model', tmp_path/'no-such-model', '--n', '1', '--budget_calls', '2', '--quiet', 'true', '--out', tmp_path/'run')
+    r = cli('generate', '--model', tmp_path/'no-such-model', '--n', '1', '--budget_calls', '2', '--quiet', '--out', tmp_path/'run')
     assert r.returncode != 0 and 'no-such-model' in r.stderr
 
 def test_sigkill_then_resume(tmp_path):
@@ -77,24 +80,68 @@ def test_sigkill_then_resume(tmp_path):
     r = cli(*args)
     assert r.returncode == 0 and json.loads((out/'summary.json').read_text())['engine_stats']['generated'] == 0
 
+WORDS = 'prime circle angle sum digits integer triangle area ratio chord modulo square cube root sequence'.split()
+
+class Scripted(Engine):
+    """Stands in for a model (the tiny one writes no well-formed question): the generator writes questions in
+    rotating variants; the solver answers variant 0 right, variant 1 wrong but unanimously, variant 2 all differently"""
+    kind = 'scripted'
+    def __init__(self, *args, **kw): super().__init__(*args, **kw); self.made = 0
+    def _generate(self, prompts, n, sampling, seeds):
+        for i, msgs in enumerate(prompts):
+            text = msgs[-1]['content']
+            if m := re.search(r'code (\d+) \(variant (\d)\)', text):  # a solve prompt, or a RIP response prompt
+                a, v = int(m[1]), int(m[2])
+                answers = [a] * n if v == 0 else [a + 1] * n if v == 1 else [a + j for j in range(n)]
+                yield i, [Completion(f'Step {j}: {"work " * (j + 1)}\nSo the answer is \\boxed{{{x}}}.', n_tokens=8) for j, x in enumerate(answers)]
+                continue
+            comps = []
+            for s in range(n):
+                rng, v = random.Random(seeds[i] * 100 + s), self.made % 3
+                a = rng.randint(10, 999); self.made += 1
+                comps.append(Completion(f"Reasoning.\n[New Question Begin]Find the {' '.join(rng.choices(WORDS, k=10))} with code {a} (variant {v}).[New Question End]\n"
+                                        f"[Final Answer to New Question Begin]\\boxed{{{a}}}[Final Answer to New Question End]", n_tokens=30))
+            yield i, comps
+
+EXPECTED = {  # variant -> (kept?, reason) per curation method
+    'answer-consistency': {0: (True, None), 1: (False, 'majority_mismatch'), 2: (False, 'tie')},
+    'self-consistency': {0: (True, None), 1: (True, None), 2: (False, 'tie')},
+}
+
 @pytest.mark.parametrize('method', ['answer-consistency', 'self-consistency', 'rip'])
-def test_curate_end_to_end(tmp_path, method):
-    "generate, then curate: every row kept in the output, the funnel, the card, and a resumed re-run generating nothing"
+def test_curate_end_to_end(tmp_path, monkeypatch, method):
+    "generate, then curate through the CLI's entry point with a scripted model: real keep/reject decisions with reasons, the funnel, the card, and a resumed re-run generating nothing"
+    monkeypatch.setitem(engines.ENGINES, 'scripted', Scripted)
     out = tmp_path/'run'
-    assert cli('generate', *TINY, '--n', '2', '--budget_calls', '6', '--guided', 'true', '--out', out).returncode == 0
-    args = ['curate', '--input', out, '--method', method, '--k', '3', '--max_tokens', '16', '--quiet', 'true']
+    cot_cli.main(['generate', '--engine', 'scripted', '--model', 'scripted-model', '--n', '6', '--budget_calls', '12', '--batch_size', '4',
+                  '--no-hub', '--quiet', '--out', str(out)])
+    gen = datasets.load_from_disk(str(out/'dataset'))
+    assert sum(s == 'kept' for s in gen['status']) == 6
+    args = ['curate', '--input', str(out), '--method', method, '--k', '3', '--quiet']
     if method == 'rip': args += ['--scorer', 'tiny']
-    r = cli(*args)
-    assert r.returncode == 0, r.stderr[-3000:]
+    cot_cli.main(args)
     cur = out/'curated'
     assert (cur/'funnel.png').stat().st_size > 0 and '## Funnel' in (cur/'README.md').read_text()
-    ds, gen = datasets.load_from_disk(str(cur/'dataset')), datasets.load_from_disk(str(out/'dataset'))
+    ds = datasets.load_from_disk(str(cur/'dataset'))
     assert len(ds) == len(gen) and 'curated' in ds.column_names
+    kept = [r for r in ds if r['status'] == 'kept']
     for row in ds:
         if row['status'] != 'kept': assert row['curated'] is None  # rejected earlier: carried through untouched
-        elif row['curated'] is False: assert row['curate_reason']  # every curation rejection says why
+    assert any(r['curated'] is True for r in kept) and any(r['curated'] is False for r in kept)  # real decisions, both ways
+    assert all(r['curate_reason'] for r in kept if r['curated'] is False)  # every curation rejection says why
+    if method in EXPECTED:
+        got = {int(re.search(r'variant (\d)', r['question'])[1]): (r['curated'], r['curate_reason']) for r in kept}
+        assert got == EXPECTED[method]
+        if method == 'self-consistency': assert all(r['label'] == r['majority'] for r in kept if r['curated'])
+    else:
+        assert all(r['curate_reason'] is None for r in kept if r['curated'])
+        assert {r['curate_reason'] for r in kept if r['curated'] is False} == {'low_min'}  # below the pool's median min reward
+        assert min(r['rip_min'] for r in kept if r['curated']) >= max(r['rip_min'] for r in kept if r['curated'] is False)
+    summary = json.loads((cur/'summary.json').read_text())
+    assert summary['curation']['engine'] == 'scripted' and summary['curation']['method'] == method
     before = samples(out/'cache.sqlite')
-    assert cli(*args).returncode == 0 and samples(out/'cache.sqlite') == before  # resumed from the cache: nothing new
+    cot_cli.main(args)
+    assert samples(out/'cache.sqlite') == before  # resumed from the cache: nothing new
 
 def test_curate_needs_a_generated_run(tmp_path):
     r = cli('curate', '--input', tmp_path/'nothing')
