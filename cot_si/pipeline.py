@@ -80,7 +80,7 @@ def load_config(cfg) -> dict:
 
 # %% ../nbs/50_pipeline.ipynb #c6cd5aaa
 TOP_KEYS = dict(name=str, family=str, model=str, engine=str, base_url=str, engine_args=dict, rounds=int, out=str, seed=int, data=str, preset=str)
-ENGINE_KEYS = dict(engine=str, model=str, base_url=str, engine_args=dict)  # any stage may run on its own engine and model
+ENGINE_KEYS = dict(engine=str, model=str, base_url=str, engine_args=(dict, str))  # any stage may run on its own engine and model
 _SET_BY_RUN = dict(generate={'family', 'out', 'seed', 'quiet', 'shard', 'resume'}, curate={'input', 'out', 'quiet', 'shard'},
                    eval={'out', 'label', 'quiet'})
 

@@ -51,7 +51,7 @@ def crash_config(tmp_path:Path, url:str) -> Path:
     cfg = deep_update(TOY_REASONING, dict(name='crash', model='tiny',
                       generate=dict(api, guided=False, n=4, budget_calls=8, batch_size=2, max_tokens=64, decontaminate=False),
                       curate=dict(k=4, max_tokens=32),
-                      train=dict(max_steps=4, save_steps=1, max_completion_length=8),
+                      train=dict(max_steps=4, save_steps=1, max_completion_length=8, weight_decay=0.1, learning_rate=0.01),  # decay moves the weights
                       eval=dict(limit=2, max_tokens=8, n=2)))
     p = tmp_path/'crash.yaml'; p.write_text(yaml.safe_dump(cfg)); return p
 
