@@ -10,8 +10,13 @@ from pathlib import Path
 from fastcore.basics import store_attr
 
 # %% auto #0
-__all__ = ['Sampling', 'request_seed', 'split_think', 'Completion', 'user', 'system', 'assistant', 'as_messages', 'has_prefill',
-           'stable_hash', 'SampleCache', 'as_shard', 'in_shard', 'with_columns', 'cot_si_home', 'data_mirror']
+__all__ = ['CotSiError', 'Sampling', 'request_seed', 'split_think', 'Completion', 'user', 'system', 'assistant', 'as_messages',
+           'has_prefill', 'stable_hash', 'file_hash', 'SampleCache', 'as_shard', 'in_shard', 'with_columns',
+           'cot_si_home', 'data_mirror']
+
+# %% ../nbs/00_core.ipynb #51fda671
+class CotSiError(ValueError):
+    "A user-facing error: its message is one line that says what is wrong and what to do"
 
 # %% ../nbs/00_core.ipynb #57f06f92
 @dataclass(frozen=True)
@@ -90,6 +95,19 @@ def stable_hash(obj) -> str:
     s = json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(',', ':'), default=str)
     return hashlib.sha256(s.encode()).hexdigest()
 
+# %% ../nbs/00_core.ipynb #4001f684
+def file_hash(path:str|Path, block:int=1<<16, blocks:int=256) -> str:
+    "sha256 of a file's content (of its size and `blocks` evenly spaced blocks when it is larger than `block*blocks*4`)"
+    p = Path(path); size = p.stat().st_size
+    h = hashlib.sha256(str(size).encode())
+    with open(p, 'rb') as f:
+        if size <= block * blocks * 4:
+            while chunk := f.read(1 << 20): h.update(chunk)
+        else:
+            for j in range(blocks):
+                f.seek((size - block) * j // (blocks - 1)); h.update(f.read(block))
+    return h.hexdigest()
+
 # %% ../nbs/00_core.ipynb #5882d6e6
 class SampleCache:
     "A sample-level on-disk cache: one row per (request key, sample index)"
@@ -114,7 +132,8 @@ class _Tx:
     def __init__(self, db): self.db = db
     def __enter__(self): self.db.execute('BEGIN IMMEDIATE'); return self.db
     def __exit__(self, typ, *_):
-        self.db.execute('ROLLBACK' if typ else 'COMMIT')
+        if not typ: self.db.execute('COMMIT')
+        elif self.db.in_transaction: self.db.execute('ROLLBACK')  # SQLite already rolled back after e.g. SQLITE_FULL
 
 # %% ../nbs/00_core.ipynb #c7c9306f
 from fastcore.basics import patch
@@ -135,9 +154,13 @@ def get(self:SampleCache, keys:list[str]) -> list[dict[int, Completion]]:
 def put(self:SampleCache, rows:list[tuple[str, int, Completion]], run:str|None=None):
     "Store `(key, index, completion)` rows in one transaction"
     now = time.time()
-    with self._db() as db:
-        db.executemany('INSERT INTO samples (key, idx, completion, run, created) VALUES (?,?,?,?,?)',
-                       [(k, i, json.dumps(c.asdict(), ensure_ascii=False), run, now) for k, i, c in rows])
+    try:
+        with self._db() as db:
+            db.executemany('INSERT INTO samples (key, idx, completion, run, created) VALUES (?,?,?,?,?)',
+                           [(k, i, json.dumps(c.asdict(), ensure_ascii=False), run, now) for k, i, c in rows])
+    except sqlite3.OperationalError as e:  # e.g. 'database or disk is full': this batch is rolled back, earlier ones stay
+        raise CotSiError(f'{self.path}: could not store {len(rows)} samples ({e}); the samples stored before are kept, '
+                         'free some space and run again to resume') from e
 
 @patch
 def __len__(self:SampleCache): return self._db().db.execute('SELECT COUNT(*) FROM samples').fetchone()[0]

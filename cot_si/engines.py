@@ -18,13 +18,20 @@ __all__ = ['ENGINES', 'model_fingerprint', 'Engine', 'render_chat', 'cut_at_stop
            'VLLMEngine', 'OpenAIEngine', 'get_engine']
 
 # %% ../nbs/02_engines.ipynb #ae71d5a2
-def model_fingerprint(name:str) -> str:
-    "The model's name, plus a hash of config and weight files (size, mtime) when it is a local folder"
+_HASHES = {}  # (path, size, mtime_ns) -> content hash: a file is read once per process
+
+def _content_hash(f:Path) -> str:
+    st = f.stat(); k = (str(f.resolve()), st.st_size, st.st_mtime_ns)
+    if k not in _HASHES: _HASHES[k] = file_hash(f)
+    return _HASHES[k]
+
+def model_fingerprint(name:str, named:bool=True) -> str:
+    "The model's name; for a local folder a hash of its config, tokenizer and weight files' content (after the folder's name if `named`)"
     p = Path(name)
     if not p.is_dir(): return name
-    files = sorted(f for f in p.iterdir() if f.suffix in ('.json', '.safetensors', '.bin', '.gguf'))
-    sig = [(f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files]
-    return f'{p.name}@{stable_hash(sig)[:12]}'
+    files = sorted(f for f in p.iterdir() if f.is_file() and f.suffix in ('.json', '.safetensors', '.bin', '.gguf', '.model', '.jinja', '.txt'))
+    h = stable_hash([(f.name, _content_hash(f)) for f in files])[:12]
+    return f'{p.name}@{h}' if named else h
 
 # %% ../nbs/02_engines.ipynb #f85a4475
 class Engine:
@@ -41,9 +48,17 @@ class Engine:
         self.stats = dict(cached=0, generated=0, tokens=0, requests=0, seconds=0.)
     @property
     def model_id(self): return getattr(self, '_model_id', None) or model_fingerprint(self.model_name)
+    @property
+    def model_key(self):
+        "The model's identity in cache keys and seeds: its content for a local folder, wherever it lies"
+        return getattr(self, '_model_id', None) or model_fingerprint(self.model_name, named=False)
+    def options(self) -> dict:
+        "Engine settings that change what a request returns (chat-template arguments, extra request fields, ...)"
+        return {}
     def key(self, messages:list, sampling:Sampling) -> str:
         "Cache key of a request (everything but the sample index)"
-        return stable_hash(dict(engine=self.kind, model=self.model_id, messages=messages, sampling=sampling.asdict()))
+        o = self.options()
+        return stable_hash(dict(engine=self.kind, model=self.model_key, messages=messages, sampling=sampling.asdict(), **({'options': o} if o else {})))
     def _generate(self, prompts:list, n:int, sampling:Sampling, seeds:list):
         "Yield `(i, completions)` for each prompt `i`: implemented by each engine"
         raise NotImplementedError
@@ -137,6 +152,13 @@ class TransformersEngine(Engine):
         return AutoModelForCausalLM.from_pretrained(self.model_name, dtype=dtype).to(dev).eval()
     @property
     def loaded(self): return self._model is not None
+
+# %% ../nbs/02_engines.ipynb #a857d3cb
+@patch
+def options(self:TransformersEngine) -> dict:
+    "Chat-template arguments (e.g. thinking on or off) and an explicit dtype change the samples, so they are part of the key"
+    return {**({'chat_template_kwargs': self.chat_template_kwargs} if self.chat_template_kwargs else {}),
+            **({'dtype': self.dtype} if self.dtype != 'auto' else {})}
 
 # %% ../nbs/02_engines.ipynb #b9e88c7e
 @patch
@@ -245,6 +267,16 @@ def _generate(self:VLLMEngine, prompts, n, sampling, seeds):
     for i, o in enumerate(self.llm.generate(inputs, params, use_tqdm=False)):
         yield i, [Completion.from_raw(c.text, finish_reason=c.finish_reason or 'stop', n_tokens=len(c.token_ids)) for c in o.outputs]
 
+# %% ../nbs/02_engines.ipynb #97c6e64e
+_THROUGHPUT_ONLY = {'tensor_parallel_size', 'pipeline_parallel_size', 'data_parallel_size', 'gpu_memory_utilization', 'max_num_seqs',
+                    'max_num_batched_tokens', 'enforce_eager', 'swap_space', 'disable_log_stats', 'enable_prefix_caching'}
+
+@patch
+def options(self:VLLMEngine) -> dict:
+    "Chat-template arguments and the `vllm.LLM` settings that change outputs (dtype, quantization, ...), not those for speed only"
+    llm = {k: v for k, v in self.llm_kwargs.items() if k not in _THROUGHPUT_ONLY}
+    return {**({'chat_template_kwargs': self.chat_template_kwargs} if self.chat_template_kwargs else {}), **({'llm': llm} if llm else {})}
+
 # %% ../nbs/02_engines.ipynb #e1a73e5d
 class OpenAIEngine(Engine):
     "Any OpenAI-compatible chat-completions server, with bounded concurrency and retries"
@@ -303,7 +335,15 @@ def _generate(self:OpenAIEngine, prompts, n, sampling, seeds):
             try: res = f.result()
             except Exception as e: errors.append(e); continue
             yield futs[f], res
-    if errors: raise RuntimeError(f'{len(errors)} of {len(prompts)} requests failed (finished ones are cached): {errors[0]!r}') from errors[0]
+    if errors:
+        e = errors[0]; why = ' '.join(str(e).split())[:200]
+        raise CotSiError(f'{len(errors)} of {len(prompts)} requests to {self.base_url or "the OpenAI API"} failed after {self.max_retries} '
+                         f'retries ({type(e).__name__}: {why}); finished samples are cached, run again to resume') from e
+
+@patch
+def options(self:OpenAIEngine) -> dict:
+    "Extra request fields (e.g. `chat_template_kwargs`, `top_k`) and one-request-per-sample change the samples"
+    return {**({'extra_body': self.extra_body} if self.extra_body else {}), **({'native_n': False} if not self.native_n else {})}
 
 # %% ../nbs/02_engines.ipynb #6aa0110d
 ENGINES = dict(transformers=TransformersEngine, vllm=VLLMEngine, openai=OpenAIEngine)

@@ -256,12 +256,23 @@ def _model_name(engine:Engine) -> str:
     p = Path(engine.model_name)
     return p.name if p.is_dir() else engine.model_name
 
+def _mid(r:dict) -> str|None: return r.get('model_id') or (r.get('extra') or {}).get('model_id')
+
+def _unique_label(out:Path|None, model:str, model_id:str) -> str:
+    "`model`, or `model@<content hash>` when `out` already holds results of another model under that name (two `checkpoint`s, say)"
+    f = Path(out)/'results.json' if out is not None else None
+    if f is None or not f.exists(): return model
+    d = json.loads(f.read_text())
+    clash = any(r.get('model') == model and _mid(r) not in (None, model_id) for r in (d['records'] if isinstance(d, dict) else d))
+    return f"{model}@{model_id.rsplit('@', 1)[-1]}" if clash else model
+
 def _merge_samples(path:Path, rows:list):
     "Write graded samples to a JSON-lines file, replacing earlier rows of the same benchmark and model, keeping the rest"
-    new = {(r['benchmark'], r['model']) for r in rows}
+    k = lambda r: (r.get('benchmark'), r.get('model'), r.get('model_id'))
+    new = {k(r) for r in rows}
     old = [json.loads(l) for l in path.read_text().splitlines() if l.strip()] if path.exists() else []
     with open(path, 'w') as f:
-        for r in [r for r in old if (r.get('benchmark'), r.get('model')) not in new] + rows: f.write(json.dumps(r, ensure_ascii=False) + '\n')
+        for r in [r for r in old if k(r) not in new] + rows: f.write(json.dumps(r, ensure_ascii=False) + '\n')
 
 # %% ../nbs/40_evaluate.ipynb #0c695bec
 def evaluate(engine:Engine, # the model to evaluate
@@ -281,7 +292,7 @@ def evaluate(engine:Engine, # the model to evaluate
     if out is not None:
         out = Path(out); out.mkdir(parents=True, exist_ok=True)
         if engine.cache is None: engine.cache = SampleCache(out/'cache.sqlite')
-    model = model or _model_name(engine)
+    model = _unique_label(out, model or _model_name(engine), engine.model_id)
     records, samples = [], []
     for b in benchmarks:
         ds = load_benchmark(b, hub=hub, limit=limit) if isinstance(b, str) else b.select(range(min(limit or len(b), len(b))))
@@ -291,7 +302,7 @@ def evaluate(engine:Engine, # the model to evaluate
         if bad: warnings.warn(f'{name}: {len(bad)} gold answers cannot be parsed and score 0: {bad[:5]}')
         records.append(result_record(name, model, correct, rows, bad, sampling, engine.kind, [seed], source=ds[0]['source'],
                                      model_id=engine.model_id, full_size=BENCHMARKS[name].size))
-        samples += [dict(model=model, **r) for r in rows]
+        samples += [dict(model=model, model_id=engine.model_id, **r) for r in rows]
     if out is not None:
         save_results(records, out, config=dict(n=n, seeds=[seed], sampling=sampling.asdict(), engine=engine.kind, model=model,
                                                model_id=engine.model_id, limit=limit, benchmarks=[r['benchmark'] for r in records]))
@@ -409,7 +420,7 @@ def _long_table(records) -> str:
                                f"{fmt(r.get('stderr'))} | {r.get('n_items')} | {r.get('n_samples')} | {r.get('judge') or ''} | {r.get('engine') or ''} |"
                                for r in records])
 
-def _key(r:dict) -> tuple: return (r['benchmark'], r['model'], r.get('judge'))
+def _key(r:dict) -> tuple: return (r['benchmark'], r['model'], _mid(r), r.get('judge'))  # the model's identity, not only its label
 
 def save_results(records:list, # result records (reasoning and/or judged)
                  out:str|Path, # folder

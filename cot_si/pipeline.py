@@ -9,9 +9,10 @@ from pathlib import Path
 from .core import *
 
 # %% auto #0
-__all__ = ['TOY_REASONING', 'STAGES', 'REASONING_FILTERS', 'IF_TEMPLATES', 'PRESETS', 'deep_update', 'parse_set', 'load_config',
-           'stage_done', 'stage_generate', 'stage_curate', 'stage_train', 'stage_eval', 'run', 'round_results',
-           'plot_rounds', 'estimate', 'format_estimate']
+__all__ = ['TOY_REASONING', 'STAGES', 'TOP_KEYS', 'ENGINE_KEYS', 'REASONING_FILTERS', 'IF_TEMPLATES', 'PRESETS', 'deep_update',
+           'parse_set', 'load_config', 'validate_config', 'stage_done', 'why_rerun', 'check_model', 'OutputLock',
+           'prepare_out', 'preflight', 'stage_generate', 'stage_curate', 'stage_train', 'stage_eval', 'run',
+           'round_results', 'plot_rounds', 'estimate', 'format_estimate']
 
 # %% ../nbs/50_pipeline.ipynb #a0389acc
 TOY_REASONING = dict(
@@ -47,13 +48,8 @@ def parse_set(items:list[str]) -> dict:
 # %% ../nbs/50_pipeline.ipynb #26d72bdc
 STAGES = ('generate', 'curate', 'train', 'eval')
 
-def load_config(cfg) -> dict:
-    "A config from a dict, a preset name in `PRESETS`, or a .yaml/.yml/.toml/.json file"
-    if isinstance(cfg, dict): c = copy.deepcopy(cfg)
-    elif str(cfg) in PRESETS: c = copy.deepcopy(PRESETS[str(cfg)])
-    else:
-        p = Path(cfg)
-        if not p.exists(): raise FileNotFoundError(f'{p}: no such config file, and not a preset ({", ".join(PRESETS)})')
+def _read_config(p:Path) -> dict:
+    try:
         if p.suffix == '.toml':
             import tomllib
             c = tomllib.loads(p.read_text())
@@ -61,13 +57,73 @@ def load_config(cfg) -> dict:
         else:
             import yaml
             c = yaml.safe_load(p.read_text())
-        if 'preset' in c: c = deep_update(PRESETS[c.pop('preset')], c)
-    unknown = set(c) - {'name', 'family', 'model', 'engine', 'base_url', 'engine_args', 'rounds', 'out', 'seed', 'preset', 'data', *STAGES}
-    if unknown: raise ValueError(f'unknown config keys {sorted(unknown)}')
-    if c.get('family') not in ('reasoning', 'instruction'): raise ValueError("config needs family: reasoning or instruction")
+    except Exception as e: raise CotSiError(f"{p}: not a valid config file ({' '.join(str(e).split())[:200]})") from None
+    if not isinstance(c, dict): raise CotSiError(f'{p}: a config is a mapping of keys to values, not {type(c).__name__}')
+    if 'preset' in c:
+        if c['preset'] not in PRESETS: raise CotSiError(f"{p}: unknown preset {c['preset']!r}; see `cot_si.pipeline.PRESETS`")
+        c = deep_update(PRESETS[c.pop('preset')], c)
+    return c
+
+def load_config(cfg) -> dict:
+    "A config from a dict, a preset name in `PRESETS`, or a .yaml/.yml/.toml/.json file, checked key by key (see `validate_config`)"
+    if isinstance(cfg, dict): c = copy.deepcopy(cfg)
+    elif str(cfg) in PRESETS: c = copy.deepcopy(PRESETS[str(cfg)])
+    else:
+        p = Path(cfg)
+        if not p.exists(): raise CotSiError(f'{p}: no such config file, and not a preset ({", ".join(PRESETS)})')
+        c = _read_config(p)
     c.setdefault('rounds', 1); c.setdefault('engine', 'transformers'); c.setdefault('model', 'embedded')
+    validate_config(c)
     if c.get('train') and not c.get('generate') and not c.get('data'):
-        raise ValueError('a config that trains needs a generate section or `data:` (a dataset folder or .jsonl to train on)')
+        raise CotSiError('a config that trains needs a generate section or `data:` (a dataset folder or .jsonl to train on)')
+    return c
+
+# %% ../nbs/50_pipeline.ipynb #c6cd5aaa
+TOP_KEYS = dict(name=str, family=str, model=str, engine=str, base_url=str, engine_args=dict, rounds=int, out=str, seed=int, data=str, preset=str)
+ENGINE_KEYS = dict(engine=str, model=str, base_url=str, engine_args=(dict, str))  # any stage may run on its own engine and model
+_SET_BY_RUN = dict(generate={'family', 'out', 'seed', 'quiet', 'shard', 'resume'}, curate={'input', 'out', 'quiet', 'shard'},
+                   eval={'out', 'label', 'quiet'})
+
+def _cli_keys(stage:str) -> dict:
+    "The settings a stage section accepts and their types: the parameters of its `cot-si` command"
+    import inspect
+    from cot_si import cli
+    f = dict(generate=cli.generate, curate=cli.curate, eval=cli.evaluate_cmd)[stage]
+    ty = lambda a: bool if 'bool' in str(a) else int if a in (int, 'int') else float if a in (float, 'float') else str
+    keys = {k: ty(p.annotation) for k, p in inspect.signature(f).parameters.items() if k not in _SET_BY_RUN[stage]}
+    if stage == 'eval': keys.update(base=bool, benchmarks=(str, list))
+    return {**keys, **ENGINE_KEYS}
+
+# %% ../nbs/50_pipeline.ipynb #17e44e5d
+def _train_keys(method:str|None) -> dict:
+    "A train section's settings: ours, the presets', and the fields of the method's TRL config"
+    import dataclasses
+    from cot_si.train import PRESETS as TP, OUR_KEYS, _trl_classes, METHODS
+    if method not in METHODS: raise CotSiError(f"config: train.method must be one of {list(METHODS)}, not {method!r}")
+    keys = {f.name: object for f in dataclasses.fields(_trl_classes(method)[0])}
+    keys.update({k: object for p in TP.values() for k in p}, **{k: object for k in OUR_KEYS})
+    return {**keys, 'preset': str, 'scorer': str, 'difficulty': (list, tuple, str), 'seed': int}
+
+# %% ../nbs/50_pipeline.ipynb #d66f2243
+def _check(where:str, d:dict, known:dict):
+    "One line for the first unknown key or wrongly typed value of `d`"
+    import difflib
+    for k, v in d.items():
+        if k not in known:
+            near = difflib.get_close_matches(k, list(known), n=1)
+            raise CotSiError(f"config: unknown key {where}{k}" + (f" (did you mean {where}{near[0]}?)" if near else f"; known: {', '.join(sorted(known))}"))
+        t = known[k]
+        ok = v is None or t is object or (isinstance(v, t) and not (isinstance(v, bool) and t in (int, float))) or (t is float and isinstance(v, int) and not isinstance(v, bool))
+        if not ok: raise CotSiError(f"config: {where}{k} must be {getattr(t, '__name__', t)}, not {type(v).__name__} ({v!r})")
+
+def validate_config(c:dict) -> dict:
+    "Check every key and type of a config, at every depth, before any work starts; a one-line `CotSiError` for the first problem"
+    _check('', c, {**TOP_KEYS, **{s: dict for s in STAGES}})
+    if c.get('family') not in ('reasoning', 'instruction'): raise CotSiError("config: family must be 'reasoning' or 'instruction'")
+    for s in STAGES:
+        if c.get(s) is None: continue
+        if s == 'train': _check('train.', c[s], _train_keys(c[s].get('method')))
+        else: _check(f'{s}.', c[s], _cli_keys(s))
     return c
 
 # %% ../nbs/50_pipeline.ipynb #60c4058c
@@ -126,32 +182,140 @@ def stage_done(d:Path, fp:str) -> bool:
     f = Path(d)/'stage.json'
     return f.exists() and json.loads(f.read_text()).get('fingerprint') == fp
 
-def _mark(d:Path, stage:str, fp:str, settings:dict, inputs:dict, t0:float, **extra):
-    from cot_si import __version__
-    rec = dict(stage=stage, fingerprint=fp, settings=settings, inputs=inputs, started=t0, seconds=round(time.time() - t0, 1),
-               cot_si=__version__, **extra)
+def _mark(d:Path, stage:str, fp:str, lineage:dict, inputs:dict, t0:float, **extra):
+    rec = dict(stage=stage, fingerprint=fp, settings=lineage['settings'], inputs=inputs, lineage=lineage, started=t0,
+               seconds=round(time.time() - t0, 1), cot_si=lineage['cot_si'], **extra)
     Path(d).mkdir(parents=True, exist_ok=True)
-    (Path(d)/'stage.json').write_text(json.dumps(rec, indent=2, default=str))
+    tmp = Path(d)/'stage.json.tmp'; tmp.write_text(json.dumps(rec, indent=2, default=str)); tmp.replace(Path(d)/'stage.json')
     return rec
 
-# %% ../nbs/50_pipeline.ipynb #f142162f
-def _engine_kw(cfg:dict) -> dict:
-    "The engine part of a stage call: kind, server URL and `engine_args` (e.g. vLLM's tensor_parallel_size)"
-    return dict(engine=cfg['engine'], **({'base_url': cfg['base_url']} if cfg.get('base_url') else {}),
-                **({'engine_args': cfg['engine_args']} if cfg.get('engine_args') else {}))
+# %% ../nbs/50_pipeline.ipynb #0697c7f8
+def _short(v) -> str: s = json.dumps(v, default=str); return s if len(s) <= 40 else s[:37] + '...'
 
+def why_rerun(d:Path, lineage:dict) -> str:
+    "Why the stage in `d` runs: 'running' (never finished) or 're-running: <what changed since its last run>'"
+    f = Path(d)/'stage.json'
+    if not f.exists(): return 'running'
+    old = json.loads(f.read_text()).get('lineage')
+    if old is None: return 're-running: recorded by an older cot_si without a lineage'
+    why = []
+    os_, ns = old.get('settings') or {}, lineage.get('settings') or {}
+    if diff := [f'{k} {_short(os_.get(k))}→{_short(ns.get(k))}' for k in sorted(set(os_) | set(ns)) if os_.get(k) != ns.get(k)]:
+        why.append(f"settings changed ({', '.join(diff)})")
+    why += [f'{k} changed' for k in ('family', 'seed', 'engine', 'model') if old.get(k) != lineage.get(k)]
+    if old.get('inputs') != lineage.get('inputs'): why.append('input changed')
+    if old.get('cot_si') != lineage.get('cot_si'): why.append(f"cot_si {old.get('cot_si')}→{lineage.get('cot_si')}")
+    return 're-running: ' + ('; '.join(why) or 'fingerprint changed')
+
+# %% ../nbs/50_pipeline.ipynb #320a9917
+_ALIASES = ('embedded', 'smollm2', 'smollm2-135m-instruct', 'tiny')
+
+def check_model(name:str, where:str='model'):
+    "Is `name` a model we can load: an alias, a local folder with a config.json, or a hub id in the local cache (online: on the hub)?"
+    import huggingface_hub as hh
+    if str(name).lower() in _ALIASES: return
+    p = Path(name).expanduser()
+    if p.exists():
+        if not (p/'config.json').exists() and not list(p.glob('*.gguf')): raise CotSiError(f'{where}: {p} holds no model (no config.json)')
+        return
+    if str(name).startswith(('/', '.', '~')) or str(name).count('/') != 1:
+        raise CotSiError(f'{where}: {name!r} is neither a local folder nor a hub id (owner/name)')
+    if isinstance(hh.try_to_load_from_cache(str(name), 'config.json'), str): return
+    if os.environ.get('HF_HUB_OFFLINE', '0').lower() in ('1', 'true', 'yes'):
+        raise CotSiError(f'{where}: {name} is not in the local Hugging Face cache and HF_HUB_OFFLINE is set: download it first or unset HF_HUB_OFFLINE')
+    try: hh.model_info(str(name), timeout=10)
+    except hh.errors.RepositoryNotFoundError: raise CotSiError(f'{where}: {name} does not exist on the Hugging Face hub (or is private: run `hf auth login`)') from None
+    except Exception as e: raise CotSiError(f'{where}: cannot reach the hub to check {name} ({type(e).__name__}); set HF_HUB_OFFLINE=1 to use the local cache') from None
+
+# %% ../nbs/50_pipeline.ipynb #da890231
+class OutputLock:
+    "An exclusive lock on an output folder (`.lock`, holding the owner's pid); the OS releases it when its process dies, even by SIGKILL"
+    def __init__(self, out:Path, name:str='.lock'): self.path, self.f = Path(out)/name, None
+    def __enter__(self):
+        import fcntl
+        self.f = open(self.path, 'a+')
+        try: fcntl.flock(self.f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.f.seek(0); pid = self.f.read().strip() or '?'; self.f.close()
+            raise CotSiError(f'{self.path.parent} is in use by another cot-si run (pid {pid}): wait for it to finish, or choose another --out') from None
+        self.f.seek(0); self.f.truncate(); self.f.write(str(os.getpid())); self.f.flush()
+        return self
+    def __exit__(self, *_): self.f.close()
+
+def prepare_out(out:Path) -> Path:
+    "Create the output folder and check that we can write there, before any work starts"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out/f'.write-test-{os.getpid()}'; probe.write_text('ok'); probe.unlink()
+    except OSError as e: raise CotSiError(f'{out}: cannot write the output folder ({e.strerror}): choose another --out') from None
+    return out
+
+# %% ../nbs/50_pipeline.ipynb #af72a94b
+_ENGINE_KEYS = ('engine', 'base_url', 'engine_args')
+
+def _engine_of(cfg:dict, stage:str|None=None) -> dict:
+    "The engine a stage runs on: the config's, overridden by the stage section's own keys (curation inherits generation's)"
+    e = {k: cfg.get(k) for k in _ENGINE_KEYS}
+    for s in (('generate', 'curate') if stage == 'curate' else (stage,) if stage else ()):
+        e.update({k: v for k, v in (cfg.get(s) or {}).items() if k in _ENGINE_KEYS})
+    return e
+
+def _stage_model(cfg:dict, stage:str, model:str) -> str:
+    "The model a stage runs: the round's model unless the stage's section (for curation, generation's) names its own"
+    secs = ('curate', 'generate') if stage == 'curate' else (stage,) if stage in ('generate',) else ()
+    return next((cfg[s]['model'] for s in secs if (cfg.get(s) or {}).get('model')), model)
+
+def _engine_kw(cfg:dict, stage:str|None=None) -> dict:
+    "The engine part of a stage call: kind, server URL and `engine_args` (e.g. vLLM's tensor_parallel_size)"
+    e = _engine_of(cfg, stage)
+    return dict(engine=e['engine'], **({'base_url': e['base_url']} if e.get('base_url') else {}),
+                **({'engine_args': e['engine_args']} if e.get('engine_args') else {}))
+
+def _model_id(model:str, engine:str|None) -> str:
+    "A model's identity: a server's model name as is, else the content fingerprint of its folder (or the hub id)"
+    if engine == 'openai': return str(model)
+    from cot_si.engines import model_fingerprint
+    from cot_si.models import resolve_model
+    return model_fingerprint(resolve_model(model), named=False)
+
+# %% ../nbs/50_pipeline.ipynb #24f5b779
+def _lineage(cfg:dict, stage:str, model:str, prev:str|None) -> dict:
+    "Everything a stage's output depends on: its settings, engine, model (by content), inputs and the package version"
+    from cot_si import __version__
+    sec = cfg.get(stage) or {}
+    eng = _engine_of(cfg, stage) if stage != 'train' else {}
+    inputs = dict(previous=prev)
+    seeds = sec.get('seeds') if stage == 'generate' else None
+    if seeds and Path(str(seeds)).is_file(): inputs['seeds'] = file_hash(seeds)
+    m = model if stage in ('train', 'eval') else _stage_model(cfg, stage, model)
+    return dict(settings={k: v for k, v in sec.items() if k not in _ENGINE_KEYS and k != 'model'}, family=cfg['family'],
+                seed=cfg.get('seed', 0), engine=eng, model=_model_id(m, eng.get('engine')), inputs=inputs, cot_si=__version__)
+
+# %% ../nbs/50_pipeline.ipynb #16959e09
+def preflight(cfg:dict):
+    "Check what a run needs before any work starts: its models exist, its data exists"
+    from cot_si.train import data_fingerprint
+    for s in STAGES:
+        if cfg.get(s) is None: continue
+        e = _engine_of(cfg, s)['engine']
+        m = _stage_model(cfg, s, cfg['model'])
+        if e != 'openai' or s == 'train': check_model(m, 'model' if m == cfg['model'] else f'{s}.model')
+    if cfg.get('data') and cfg.get('train'): data_fingerprint(cfg['data'])  # a one-line error when it does not exist
+
+# %% ../nbs/50_pipeline.ipynb #f142162f
 def stage_generate(cfg:dict, model:str, d:Path, shard=None, quiet=True):
     "Run the generation stage into `d` (a shard of it with `shard=(i, N)`)"
     from cot_si.cli import generate
-    g = dict(cfg['generate'])
-    return generate(family=cfg['family'], out=str(d), model=model, seed=cfg.get('seed', 0), quiet=quiet,
-                    shard=f'{shard[0]}/{shard[1]}' if shard else None, **_engine_kw(cfg), **g)
+    g = {k: v for k, v in cfg['generate'].items() if k not in _ENGINE_KEYS and k != 'model'}
+    return generate(family=cfg['family'], out=str(d), model=_stage_model(cfg, 'generate', model), seed=cfg.get('seed', 0), quiet=quiet,
+                    shard=f'{shard[0]}/{shard[1]}' if shard else None, **_engine_kw(cfg, 'generate'), **g)
 
 def stage_curate(cfg:dict, model:str, src:Path, d:Path, shard=None, quiet=True):
     "Run the curation stage on generation folder `src` into `d`"
     from cot_si.cli import curate
-    c = dict(cfg['curate'])
-    return curate(input=str(src), out=str(d), model=model, quiet=quiet, shard=f'{shard[0]}/{shard[1]}' if shard else None, **c)
+    c = {k: v for k, v in cfg['curate'].items() if k not in _ENGINE_KEYS and k != 'model'}
+    return curate(input=str(src), out=str(d), model=_stage_model(cfg, 'curate', model), quiet=quiet,
+                  shard=f'{shard[0]}/{shard[1]}' if shard else None, **_engine_kw(cfg, 'curate'), **c)
 
 # %% ../nbs/50_pipeline.ipynb #c6358921
 def stage_train(cfg:dict, model:str, src:Path, d:Path):
@@ -171,8 +335,8 @@ def stage_train(cfg:dict, model:str, src:Path, d:Path):
 def stage_eval(cfg:dict, model:str, d:Path, label:str|None=None, quiet=True) -> list[dict]:
     "Evaluate `model` on the config's benchmarks into `d`; the result records"
     from cot_si.cli import evaluate_cmd
-    e = {k: v for k, v in cfg['eval'].items() if k != 'base'}
-    return evaluate_cmd(model=model, out=str(d), label=label, quiet=quiet, **_engine_kw(cfg), **e)
+    e = {k: v for k, v in cfg['eval'].items() if k not in ('base', 'model') + _ENGINE_KEYS}
+    return evaluate_cmd(model=model, out=str(d), label=label, quiet=quiet, **_engine_kw(cfg, 'eval'), **e)
 
 # %% ../nbs/50_pipeline.ipynb #23ddbff9
 def _plan(cfg:dict, stages) -> list:
@@ -197,75 +361,84 @@ def run(config,  # a config dict, a preset name, or a YAML/TOML file
         log=print) -> dict:
     "Run the pipeline; returns {round: {stage: stage record}}"
     cfg = load_config(config)
-    if overrides: cfg = deep_update(cfg, overrides)
-    out = Path(out or cfg.get('out') or Path('runs')/cfg.get('name', 'run'))
-    out.mkdir(parents=True, exist_ok=True)
-    import yaml
-    (out/'config.yaml').write_text(yaml.safe_dump(cfg, sort_keys=False))
-    if pilot: log(format_estimate(estimate(cfg, out/'pilot', n=pilot)))
+    if overrides: cfg = validate_config(deep_update(cfg, overrides))
     if shard and (stages is None or not set(stages) <= {'generate', 'curate'}):
-        raise ValueError("--shard runs one stage of a job array: pass --stages generate (or curate)")
-    model, fp_prev, records = cfg['model'], _fp(dict(model=cfg['model'], data=cfg.get('data'))), {}
+        raise CotSiError("--shard runs one stage of a job array: pass --stages generate (or curate)")
+    preflight(cfg)
+    out = prepare_out(Path(out or cfg.get('out') or Path('runs')/cfg.get('name', 'run')))
+    with OutputLock(out, f'.lock-shard-{shard[0]}-of-{shard[1]}' if shard else '.lock'):
+        import yaml
+        (out/'config.yaml').write_text(yaml.safe_dump(cfg, sort_keys=False))
+        if pilot: log(format_estimate(estimate(cfg, out/'pilot', n=pilot)))
+        return _rounds(cfg, out, stages, shard, quiet, log)
+
+# %% ../nbs/50_pipeline.ipynb #d4faf015
+def _rounds(cfg, out, stages, shard, quiet, log) -> dict:
+    from cot_si.train import data_fingerprint
+    model, records = cfg['model'], {}
+    fp_prev = _fp(dict(model=_model_id(model, cfg['engine']), data=data_fingerprint(cfg['data']) if cfg.get('data') else None))
     if cfg.get('eval') and cfg['eval'].get('base') and (stages is None or 'eval' in stages):
-        records[0] = {'eval': _run_eval(cfg, model, out/'round-0'/'eval', fp_prev, log, label='base', quiet=quiet)}
+        records[0] = {'eval': _run_eval(cfg, model, out/'round-0'/'eval', log, label='base', quiet=quiet, prev=fp_prev)}
     for r in range(1, cfg['rounds'] + 1):
         rd, rec = out/f'round-{r}', {}
         records[r] = rec
-        gen_src = None
         for stage in _plan(cfg, stages):
             d = rd/stage
-            settings = cfg[stage]
-            fp = _fp(dict(stage=stage, settings=settings, family=cfg['family'], engine=cfg['engine'], model=model, prev=fp_prev))
-            inputs = dict(model=model, previous=fp_prev)
             if stage == 'eval':  # evaluates the round's checkpoint (or the model, when nothing was trained)
                 trained = rd/'train'/'checkpoint'
-                rec[stage] = _run_eval(cfg, str(trained) if trained.exists() else model, d, fp, log, label=f'round {r}', quiet=quiet, prev=fp_prev)
+                rec[stage] = _run_eval(cfg, str(trained) if trained.exists() else model, d, log, label=f'round {r}', quiet=quiet, prev=fp_prev)
                 fp_prev = rec[stage]['fingerprint']; continue
+            lin = _lineage(cfg, stage, model, fp_prev)
+            fp = _fp(lin)
             if stage_done(d, fp):
                 log(f'round {r} {stage}: finished earlier ({d})'); rec[stage] = json.loads((d/'stage.json').read_text())
                 if rec[stage].get('kept') == 0:  # the earlier run stopped here: stop again, don't train on nothing
                     log(f'round {r}: {stage} kept no prompts; stopping there as the earlier run did (see {d})')
                     return records
                 fp_prev = fp; continue
-            t0 = time.time()
-            log(f'round {r} {stage}: running' + (f' (shard {shard[0]}/{shard[1]})' if shard else ''))
-            if stage == 'generate':
-                stage_generate(cfg, model, d, shard=shard, quiet=quiet)
-                if shard: return records
-                if (cfg.get('curate') or cfg.get('train')) and not _curated_count(d):
-                    rec[stage] = _mark(d, stage, fp, settings, inputs, t0, kept=0)
-                    log(f'round {r}: generation kept no prompts; stopping before curation and training (see {d}/summary.json)')
-                    return records
-            elif stage == 'curate':
-                stage_curate(cfg, model, rd/'generate', d, shard=shard, quiet=quiet)
-                if shard: return records
-                n_kept = _curated_count(d)
-                if n_kept == 0:
-                    rec[stage] = _mark(d, stage, fp, settings, inputs, t0, kept=0)
-                    log(f'round {r}: curation kept no prompts; stopping before training (see {d}/README.md)')
-                    return records
-            elif stage == 'train':
-                src = rd/'curate' if cfg.get('curate') else rd/'generate' if cfg.get('generate') else Path(cfg['data'])
-                from cot_si.train import NothingToTrain
-                inputs['data'] = str(src)
-                try: stage_train(cfg, model, src, d)
-                except NothingToTrain as e:  # e.g. no row with a label GRPO can parse: stop with the adapter's reasons
-                    rec[stage] = _mark(d, stage, fp, settings, inputs, t0, kept=0, reason=str(e))
-                    log(f'round {r}: {e}; stopping before evaluation')
-                    return records
-            rec[stage] = _mark(d, stage, fp, settings, inputs, t0)
+            log(f'round {r} {stage}: {why_rerun(d, lin)}' + (f' (shard {shard[0]}/{shard[1]})' if shard else ''))
+            res = _run_stage(cfg, stage, r, model, rd, d, fp, lin, shard, quiet, log)
+            if res is None: return records  # a shard: its records are written when the shards are merged
+            rec[stage] = res
+            if res.get('kept') == 0: return records
             fp_prev = fp
         if (rd/'train'/'checkpoint').exists(): model = str((rd/'train'/'checkpoint').resolve())
     if any('eval' in v for v in records.values()): plot_rounds(out)
     return records
 
+# %% ../nbs/50_pipeline.ipynb #60d2a5c1
+def _run_stage(cfg, stage, r, model, rd, d, fp, lin, shard, quiet, log) -> dict|None:
+    "Run one stage (not eval) and record it; None for a shard (nothing to record), `kept=0` where the run must stop"
+    t0, inputs = time.time(), dict(model=model, previous=lin['inputs']['previous'])
+    if stage == 'generate':
+        stage_generate(cfg, model, d, shard=shard, quiet=quiet)
+        if shard: return None
+        if (cfg.get('curate') or cfg.get('train')) and not _curated_count(d):
+            log(f'round {r}: generation kept no prompts; stopping before curation and training (see {d}/summary.json)')
+            return _mark(d, stage, fp, lin, inputs, t0, kept=0)
+    elif stage == 'curate':
+        stage_curate(cfg, model, rd/'generate', d, shard=shard, quiet=quiet)
+        if shard: return None
+        if _curated_count(d) == 0:
+            log(f'round {r}: curation kept no prompts; stopping before training (see {d}/README.md)')
+            return _mark(d, stage, fp, lin, inputs, t0, kept=0)
+    elif stage == 'train':
+        src = rd/'curate' if cfg.get('curate') else rd/'generate' if cfg.get('generate') else Path(cfg['data'])
+        from cot_si.train import NothingToTrain
+        inputs['data'] = str(src)
+        try: stage_train(cfg, model, src, d)
+        except NothingToTrain as e:  # e.g. no row with a label GRPO can parse: stop with the adapter's reasons
+            log(f'round {r}: {e}; stopping before evaluation')
+            return _mark(d, stage, fp, lin, inputs, t0, kept=0, reason=str(e))
+    return _mark(d, stage, fp, lin, inputs, t0)
+
 # %% ../nbs/50_pipeline.ipynb #655d1b64
-def _run_eval(cfg, target, d, fp, log, label, quiet, prev=None):
-    fp = _fp(dict(stage='eval', settings=cfg['eval'], target=str(target), prev=prev))
+def _run_eval(cfg, target, d, log, label, quiet, prev=None):
+    lin = _lineage(cfg, 'eval', target, prev); fp = _fp(lin)
     if stage_done(d, fp): log(f'{label} eval: finished earlier ({d})'); return json.loads((d/'stage.json').read_text())
-    t0 = time.time(); log(f'{label} eval: running')
+    t0 = time.time(); log(f'{label} eval: {why_rerun(d, lin)}')
     recs = stage_eval(cfg, str(target), d, label=label, quiet=quiet)
-    return _mark(d, 'eval', fp, cfg['eval'], dict(model=str(target)), t0, results=recs)
+    return _mark(d, 'eval', fp, lin, dict(model=str(target), previous=prev), t0, results=recs)
 
 # %% ../nbs/50_pipeline.ipynb #6f21701a
 def round_results(out:str|Path) -> list[dict]:

@@ -96,3 +96,64 @@ def test_train_cli_on_a_curated_folder(tmp_path):
     assert t['steps'] == 1 and t['rows']['kept'] == 4 and t['settings']['max_completion_length'] == 8
     bad = cli('train', 'online-dpo', '--input', src, '--model', 'tiny')
     assert bad.returncode != 0 and 'needs a scorer' in bad.stderr
+
+# --- re-runs recompute exactly the stages whose inputs changed, and say why -------------------------------------------
+from scripted_server import start_server, crash_config
+
+@pytest.fixture(scope='module')
+def server(tmp_path_factory):
+    srv, url = start_server(tmp_path_factory)
+    yield url
+    srv.shutdown()
+
+@pytest.fixture(scope='module')
+def finished(server, tmp_path_factory):
+    "A finished generate → curate → train → eval run (generation and curation on the scripted server)"
+    from cot_si.pipeline import run
+    d = tmp_path_factory.mktemp('finished')
+    cfg = yaml.safe_load(crash_config(d, server).read_text())
+    cfg['train']['max_steps'] = 2
+    run(cfg, out=d/'run', log=lambda *_: None)
+    return cfg, d/'run'
+
+CHANGES = dict(generate=('generate', 'max_tokens', 60), curate=('curate', 'max_tokens', 30),
+               train=('train', 'learning_rate', 2e-5), eval=('eval', 'max_tokens', 6))
+
+@pytest.mark.parametrize('stage', list(CHANGES))
+def test_changing_one_stage_reruns_it_and_the_later_ones(finished, stage, tmp_path):
+    import shutil
+    from cot_si.pipeline import run, STAGES
+    cfg, src = finished
+    out = tmp_path/'run'; shutil.copytree(src, out)
+    sec, key, val = CHANGES[stage]
+    logs = []
+    run(deep_update(cfg, {sec: {key: val}}), out=out, log=logs.append)
+    i = STAGES.index(stage)
+    for s, line in zip(STAGES, logs):
+        assert line.startswith(f'round 1 {s}: '), logs
+        if STAGES.index(s) < i: assert 'finished earlier' in line, logs
+        elif s == stage: assert f're-running: settings changed ({key} {json.dumps(cfg[sec].get(key))}→{json.dumps(val)})' in line, logs
+        else: assert 're-running:' in line and 'input changed' in line, logs
+    assert len(logs) == 4, logs
+
+def test_touching_model_files_changes_nothing(finished, tmp_path):
+    import shutil
+    from cot_si.pipeline import run
+    cfg, src = finished
+    out = tmp_path/'run'; shutil.copytree(src, out)
+    for f in list(Path(tiny_model()).iterdir()) + list((out/'round-1'/'train'/'checkpoint').iterdir()): os.utime(f)  # new mtimes, same bytes
+    logs = []
+    run(cfg, out=out, log=logs.append)
+    assert all('finished earlier' in l for l in logs) and len(logs) == 4, logs
+
+def test_train_reruns_when_its_data_changes_or_vanishes(tmp_path):
+    cfg = tiny_config(tmp_path, train=dict(max_steps=1))
+    out = tmp_path/'run'
+    assert cli('run', cfg, '--out', out, '--stages', 'train').returncode == 0
+    datasets.Dataset.from_list([dict(question='What is 9 + 9?', answer='18', status='kept', curated=True)] * 2).to_json(tmp_path/'arith.jsonl')
+    r = cli('run', cfg, '--out', out, '--stages', 'train')
+    assert r.returncode == 0 and 'round 1 train: re-running: input changed' in r.stdout and 'data changed' in r.stdout, r.stdout
+    (tmp_path/'arith.jsonl').unlink()
+    r = cli('run', cfg, '--out', out, '--stages', 'train')
+    assert r.returncode != 0 and 'no data at' in r.stderr and len(r.stderr.strip().splitlines()) <= 2, r.stderr[-2000:]
+    assert (out/'round-1'/'train'/'checkpoint'/'config.json').exists()  # the earlier checkpoint is still there
