@@ -223,7 +223,7 @@ def _plausible(s:str|None) -> bool:
     return len(toks) <= 4 and toks[0].lower() not in _STARTS
 
 # %% ../nbs/20_answers.ipynb #1c79b291
-_FILLER = re.compile(r'^(?:(?:indeed|actually|therefore|thus|then|now|simply|clearly|exactly|precisely|just|still|also|hence|likely|probably|approximately|approx\.?|about|around|roughly|nearly|equal to|given by|that|at least|at most)(?!\w)[\s,]*|≈\s*)+', re.I)
+_FILLER = re.compile(r'^(?:(?:indeed|actually|therefore|thus|so|then|now|simply|clearly|exactly|precisely|just|still|also|hence|likely|probably|approximately|approx\.?|about|around|roughly|nearly|equal to|given by|that|at least|at most)(?!\w)[\s,]*|≈\s*)+', re.I)
 _OBJECT = re.compile(r'\$\$.+?\$\$|(?<!\\)\$(?!\s*\d[\d,.]*(?:\s|$))[^$]+\$|\\\(.+?\\\)|(?<![\w.])-?\\?\$?\d[\d,]*(?:\.\d+)?%?(?![\d.,]|\w*\()')
 
 def _phrase_answer(text:str, pats:list) -> str|None:
