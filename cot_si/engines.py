@@ -25,11 +25,14 @@ def _content_hash(f:Path) -> str:
     if k not in _HASHES: _HASHES[k] = file_hash(f)
     return _HASHES[k]
 
+_TRAINING_RECORDS = {'training_args.bin', 'trainer_state.json'}
+
 def model_fingerprint(name:str, named:bool=True) -> str:
     "The model's name; for a local folder a hash of its config, tokenizer and weight files' content (after the folder's name if `named`)"
     p = Path(name)
     if not p.is_dir(): return name
-    files = sorted(f for f in p.iterdir() if f.is_file() and f.suffix in ('.json', '.safetensors', '.bin', '.gguf', '.model', '.jinja', '.txt'))
+    files = sorted(f for f in p.iterdir() if f.is_file() and f.suffix in ('.json', '.safetensors', '.bin', '.gguf', '.model', '.jinja', '.txt')
+                   and f.name not in _TRAINING_RECORDS)  # a checkpoint's training records name its folder, not its weights
     h = stable_hash([(f.name, _content_hash(f)) for f in files])[:12]
     return f'{p.name}@{h}' if named else h
 
