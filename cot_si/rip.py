@@ -193,7 +193,7 @@ def loaded(self:RewardModelScorer): return self._model is not None
 def key(self:RewardModelScorer, conv:list) -> str:
     "Cache key of one scored conversation"
     head = self.head if isinstance(self.head, str) else getattr(self.head, '__name__', repr(self.head))
-    return stable_hash(dict(scorer='reward_model', model=model_fingerprint(self.model_name), head=head,
+    return stable_hash(dict(scorer='reward_model', model=model_fingerprint(self.model_name, named=False), head=head,
                             max_length=self.max_length, conversation=conv))
 
 # %% ../nbs/22_rip.ipynb #fa836c46

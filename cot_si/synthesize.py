@@ -58,9 +58,7 @@ def _decontam_index(decontaminate, family, hub):
     if decontaminate is None or decontaminate is False: return None
     if isinstance(decontaminate, NgramIndex): return decontaminate
     names = (REASONING_EVALS if family == 'reasoning' else INSTRUCTION_EVALS) if decontaminate is True else decontaminate
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore')
-        return eval_index(names, hub=hub)
+    return eval_index(names, hub=hub)  # a set it cannot load is recorded in the summary and warned about once
 
 def _filter(row:dict, nd:NearDup, ix:NgramIndex|None) -> dict:
     "Fill `reason`, `dup_of`, `rouge_l` and `contaminated_with` of a parsed row"

@@ -63,7 +63,7 @@ def wait_and_kill(p, out:Path, stage:str, frac:float, durations:dict, deadline:f
         elif started is None and any(f'round 1 {stage}:' in l for l in lines):
             started = time.time()
         elif started is not None and time.time() - started >= frac * durations[stage]:
-            p.send_signal(signal.SIGKILL); p.wait(); return f'killed {frac:.0%} into {stage}'
+            p.send_signal(signal.SIGKILL); p.wait(); return f'killed {frac:.0%} (of its first run\'s time) into {stage}'
         time.sleep(0.02)
     p.wait()
     return f'finished before the kill in {stage}'
@@ -81,9 +81,12 @@ def crash_run(tmp_path, server, n_kills:int):
     # the interrupted one
     log.unlink(missing_ok=True)
     out, events = tmp_path/'killed', []
+    done = {s: 0. for s in ORDER}  # how far into each stage the earlier kills already got
     for stage, frac in kill_plan(n_kills):
+        # a resumed stage redoes only what is left: kill it after the planned share of the *remaining* work, not of the whole
         p = launch(cfg, out)
-        events.append(wait_and_kill(p, out, stage, frac, durations, time.time() + 900))
+        events.append(wait_and_kill(p, out, stage, frac - done[stage], durations, time.time() + 900))
+        done[stage] = frac
     r = subprocess.run(['cot-si', 'run', str(cfg), '--out', str(out)], capture_output=True, text=True, timeout=1200, env=ENV)
     assert r.returncode == 0, r.stderr[-3000:]
     a, b = fingerprint_outputs(base), fingerprint_outputs(out)
