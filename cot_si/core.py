@@ -12,7 +12,7 @@ from fastcore.basics import store_attr
 # %% auto #0
 __all__ = ['CotSiError', 'Sampling', 'request_seed', 'split_think', 'Completion', 'user', 'system', 'assistant', 'as_messages',
            'has_prefill', 'stable_hash', 'file_hash', 'SampleCache', 'as_shard', 'in_shard', 'with_columns',
-           'cot_si_home', 'data_mirror']
+           'cot_si_home', 'data_mirror', 'quiet_progress']
 
 # %% ../nbs/00_core.ipynb #51fda671
 class CotSiError(ValueError):
@@ -224,3 +224,10 @@ def data_mirror() -> Path|None:
     "A local mirror of public data sets, if `COT_SI_DATA` names one"
     p = os.environ.get('COT_SI_DATA')
     return Path(p) if p and Path(p).exists() else None
+
+# %% ../nbs/00_core.ipynb #ee780350
+def quiet_progress():
+    "Silence the progress bars of datasets, transformers and the hub (cot_si's own follow `progress=`)"
+    import sys, datasets, huggingface_hub.utils
+    datasets.disable_progress_bars(); huggingface_hub.utils.disable_progress_bars()  # transformers follows the hub's switch when imported
+    if 'transformers' in sys.modules: sys.modules['transformers'].utils.logging.disable_progress_bar()
