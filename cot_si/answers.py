@@ -299,9 +299,13 @@ _COPULA = re.compile(r'\b(?:is|are|was|were|be|equals?(?:\s+to)?|becomes?|comes 
 _CUE = re.compile(r'[\s*]*(?:therefore|thus|hence|so|in conclusion|finally|overall|in total|altogether)\b', re.I)
 _MATH_SEG = re.compile(r'\$\$(.+?)\$\$|(?<!\\)\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]', re.S)
 
+def _garbled(c:str) -> bool:
+    "Does cleaned `c` look cut out of a garbled ending: brackets that do not pair up, or an operator or backslash at its end?"
+    return sum(map(c.count, '([')) != sum(map(c.count, ')]')) or bool(re.search(r'(?:[=+*/^_]|\\)\s*$', c))
+
 def _valueish(c:str|None) -> bool:
     "Is cleaned `c` a value (digits or maths with at most one word, or true/false/yes/no) rather than prose?"
-    if c is None: return False
+    if c is None or _garbled(c): return False
     if c in ('yes', 'no', 'true', 'false') or re.fullmatch('[A-Z]', c): return True  # a choice: "(b) {00, 01, 10, 110}."
     words = set(w.lower() for w in re.findall(r'(?<![\\A-Za-z])[A-Za-z]{2,}', c)) - _MATH_WORDS  # "less than 1" is no value
     return bool(re.search(r'[\d\\^=<>]', c)) and len(words) <= 1 and _plausible(c)
@@ -733,9 +737,11 @@ def grade(gold:str|None, # the reference answer (raw or extracted)
           pred:str|None, # the model's extracted answer
           timeout:float=TIMEOUT, # seconds per step
           unordered:bool=False, # lists match in any order (for benchmarks whose owners sort lists, e.g. TheoremQA)
+          yes_as_1:bool=False, # the gold writes yes/true as 1 and no/false as 0 (TheoremQA: "Return 1 for yes and 0 for no")
           in_pi:bool=False, # the question asks for the answer in units of π ("in πHz"; see `asks_in_pi`): `500\\pi` reads as 500
          ) -> Verdict:
     "Gold-vs-prediction verdict, `verify(gold, pred)`; UNPARSEABLE (never a match) if the gold or the prediction cannot be read"
+    if yes_as_1 and (p := clean_answer(pred)) and _text_key(p) in ('yes', 'no'): pred = '1' if _text_key(p) == 'yes' else '0'
     if in_pi: pred = _per_pi(clean_answer(pred), clean_answer(gold))
     if unordered and (g := _items(clean_answer(gold))) and (p := _items(clean_answer(pred))) and len(g) == len(p):
         for x in g:  # a multiset match: each gold element takes one equal predicted element
