@@ -115,6 +115,7 @@ def _plain(s:str) -> str:
     if (m := _UNIT_WORDS.search(s)) and not set(re.findall('[a-z]+', m.group(1).lower())) & _MATH_WORDS:
         s = s[:m.start()].strip()
     s = _UNIT_RATIO.sub('', s)
+    s = re.sub(r'(?<=\d)\s*\(?\s*(?:\\pmod|\\bmod|\\mod|mod)\s*\{?\s*\w+\s*\}?\s*\)?$', '', s)  # `3 \pmod{7}`, `0 mod p`: the residue
     s = re.sub(r'(?<=\d)\s+and\s+(?=-?\d)', ', ', s)  # `3 and 2`
     s = _SCI.sub(lambda m: f'{m.group(1)} \\times 10^{{{next(g for g in m.groups()[1:] if g)}}}', s)
     s = _E_NOTATION.sub(r'\1 \\times 10^{\2}', s)
@@ -219,7 +220,8 @@ def _phrase_spans(text:str, pats:list) -> list[int]:
 # %% ../nbs/20_answers.ipynb #92f2b98b
 _OPEN = {'$$': re.compile(r'(?<!\\)\$\$'), '$': re.compile(r'(?<!\\)\$'), '\\(': re.compile(r'\\\)'), '\\[': re.compile(r'\\\]')}
 _CLAUSE = re.compile(r'\.(?=\s|$)|;|,?\s+(?:which|since|because|as\s+(?:we|it|this|the)|so\s+(?:the|that|we)|but|where|i\.e\.|e\.g\.)\b'
-                     r'|,\s+(?:so|this|that|it|we)\s|,\s+and\s+(?=[A-Za-z]{2})|\s+\((?=[A-Za-z]{2}|\d+\s+[A-Za-z]{3})|(?<=\w)\s+that\s|:(?=\s)|,\s+(?=(?:the|a|an|there|as|its?|correct|rounded|accurate|respectively)\b)|\s[-–—]\s+(?=[A-Za-z]{3})', re.I)
+                     r'|,\s+(?:so|this|that|it|we)\s|,\s+(?=\S+\s+(?:is|are|was|were)\s)|,\s+and\s+(?=[A-Za-z]{2})|\s+\((?=[A-Za-z]{2}|\d+\s+[A-Za-z]{3})|(?<=\w)\s+that\s|:(?=\s)|,\s+(?=(?:the|a|an|there|as|its?|correct|rounded|accurate|respectively)\b)|\s[-–—]\s+(?=[A-Za-z]{3})', re.I)
+_SIGNOFF = re.compile(r'\s*(?:I hope|Hope |Let me know|Please|Feel free|If you have|Good luck|Thank|Note)', re.I)
 _MORE = re.compile(r'\s*(?:,\s*(?:and|or)?|and|or)\s*')
 
 def _after(text:str, i:int) -> list[str]:
@@ -237,7 +239,7 @@ def _after(text:str, i:int) -> list[str]:
     if parts: return [', '.join(parts)]
     lines = rest.split('\n')
     lines = lines[:next((k for k, l in enumerate(lines) if not l.strip()), len(lines))][:6][::-1] if block else lines[:1]  # "is:\nSNR = 400\nSNR_dB = 26 dB"
-    return [l[:m.start()] if (m := _CLAUSE.search(l)) else l for l in lines] or ['']
+    return [l[:m.start()] if (m := _CLAUSE.search(l)) else l for l in lines if not _SIGNOFF.match(l)] or ['']
 
 # %% ../nbs/20_answers.ipynb #5ad5af15
 _STARTS = set('not that this the to a an in we it its simply clearly correct incorrect wrong given as below above follows following '
@@ -254,7 +256,7 @@ def _plausible(s:str|None) -> bool:
     return len(toks) <= 4 and toks[0].lower() not in _STARTS
 
 # %% ../nbs/20_answers.ipynb #1c79b291
-_FILLER = re.compile(r'^(?:(?:indeed|actually|therefore|thus|so|then|now|simply|clearly|exactly|precisely|just|still|also|hence|likely|probably|approximately|approx\.?|about|around|roughly|nearly|equal to|given by|that|at least|at most)(?!\w)[\s,]*|≈\s*)+', re.I)
+_FILLER = re.compile(r'^(?:(?:indeed|actually|therefore|thus|so|then|now|simply|clearly|exactly|precisely|just|still|always|also|hence|likely|probably|approximately|approx\.?|about|around|roughly|nearly|equal to|given by|that|at least|at most)(?!\w)[\s,]*|≈\s*)+', re.I)
 _OBJECT = re.compile(r'\$\$.+?\$\$|(?<!\\)\$(?!\s*\d[\d,.]*(?:\s|$))[^$]+\$|\\\(.+?\\\)|(?<![\w.])-?\\?\$?\d[\d,]*(?:\.\d+)?%?(?![\d.,]|\w*\()')
 
 def _phrase_value(raw:str) -> str|None:
@@ -294,7 +296,6 @@ def _yes_no(text:str) -> str|None:
 
 # %% ../nbs/20_answers.ipynb #293f01cb
 _SENTENCE = re.compile(r'(?<=[.!?])\s+(?=[A-Z$\\(\[*])|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)')
-_SIGNOFF = re.compile(r'\s*(?:I hope|Hope |Let me know|Please|Feel free|If you have|Good luck|Thank|Note)', re.I)
 _COPULA = re.compile(r'\b(?:is|are|was|were|be|equals?(?:\s+to)?|becomes?|comes to|(?:goes|tends|converges) to|approaches)\b|=|≈|\\approx|:(?=\s)', re.I)
 _CUE = re.compile(r'[\s*]*(?:therefore|thus|hence|so|in conclusion|finally|overall|in total|altogether)\b', re.I)
 _MATH_SEG = re.compile(r'\$\$(.+?)\$\$|(?<!\\)\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]', re.S)
