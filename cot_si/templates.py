@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from fastcore.basics import patch
 from .core import split_think, user, system, assistant
-from .answers import last_boxed, _close
+from .answers import last_boxed, _close, _BOX
 _all_ = ['last_boxed']
 
 # %% auto #0
@@ -104,7 +104,7 @@ _TAIL_OK = re.compile(r'[\s$.,;:)\]\\]*(?:\[\s*final[^\]\[]*)?', re.I)  # punctu
 
 def _final_open_block(a:str) -> str|None:
     "The content of an answer block left open at the end of the output if it is complete (a closed box, nothing after it), else None"
-    ms = list(_BOXED.finditer(a))
+    ms = list(_BOX.finditer(a))
     if not ms: return None
     i = ms[-1].end()
     while i < len(a) and a[i] in ' \t': i += 1
@@ -121,7 +121,7 @@ def _parse_answer(body:str, res:dict) -> dict:
         res = {**res, 'how': 'unclosed_final_block'}
     if Q_BEGIN.search(a) or Q_END.search(a): return {**res, 'reason': 'nested_markers'}
     ans = last_boxed(a)
-    if ans is None and _BOXED.search(a): return {**res, 'reason': 'unbalanced_boxed'}
+    if ans is None and _BOX.search(a): return {**res, 'reason': 'unbalanced_boxed'}
     res['answer'] = ans = _strip_math(a) if ans is None else ans
     return {**res, 'reason': None if ans else 'empty_answer'}
 
