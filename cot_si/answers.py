@@ -492,15 +492,26 @@ def _mv_parse(s:str) -> list|None:
         if any(isinstance(x, types) for x in r): return r
     return None
 
+# %% ../nbs/20_answers.ipynb #ab056f0e
+def _rounds_to(g, p) -> bool:
+    "Is exact sympy number `p` (no float, not whole) equal to sympy float `g`, written with 2+ decimals, once rounded to `g`'s decimals?"
+    from sympy import Float, N
+    try:
+        if not isinstance(g, Float) or not getattr(p, 'is_number', False) or p.atoms(Float) or p.is_integer: return False
+        d = -Decimal(repr(float(g))).as_tuple().exponent
+        v = N(p, 30)
+        return d >= 2 and bool(v.is_real) and round(Decimal(str(v)), d) == Decimal(repr(float(g)))
+    except (TypeError, ValueError, ArithmeticError, OverflowError): return False
+
 # %% ../nbs/20_answers.ipynb #4046f9a2
-def _mv_eq(a:str, b:str) -> bool|None:
-    "Does Math-Verify accept `b` for gold `a` (numbers also `_near`)? None if a side does not parse"
+def _mv_eq(a:str, b:str, rounded:bool=False) -> bool|None:
+    "Does Math-Verify accept `b` for gold `a` (numbers also `_near`; `rounded`: or `_rounds_to`)? None if a side does not parse"
     pa, pb, verify = _mv_parse(a), _mv_parse(b), _mv()[1]
     if pa is None or pb is None: return None
     for x in pa:
         for y in pb:
             try:
-                if verify(x, y, timeout_seconds=None, raise_on_error=True) and _near(x, y): return True
+                if verify(x, y, timeout_seconds=None, raise_on_error=True) and _near(x, y) or rounded and _rounds_to(x, y): return True
             except Exception as e: _ERRS.append(type(e).__name__)
     return False
 
@@ -513,7 +524,7 @@ def _mv_step(op:tuple):
     r = None
     for p, q in pairs:
         for g, t in ([(p, q), (q, p)] if sym else [(p, q)]):
-            if (v := _mv_eq(g, t)): return True
+            if (v := _mv_eq(g, t, rounded=not sym)): return True  # a rounded gold only in grade's direction
             r = False if v is False else r
     return r
 
@@ -680,8 +691,8 @@ def equivalent(a:str|None, # an answer (raw or extracted; it is cleaned first)
     return _verdict(a, b, True, timeout)
 
 def _rhs(s:str|None, k:str|None, timeout:float) -> tuple:
-    "An unreadable equation read as its right side (`\\iint_S curl F \\cdot dS = 0`): (answer, kind)"
-    if k == 'bad' and '=' in s and (r := clean_answer(s.rsplit('=', 1)[1])) and (kr := _kinds([r], timeout)[0]) in ('math', 'text'): return r, kr
+    "An unreadable equation (`\\iint_S curl F \\cdot dS = 0`) or a chain of equalities without commas (`{5 \\choose 3} \\times 21 = 10 \\times 21 = 210`) read as its last side: (answer, kind)"
+    if s and '=' in s and (k == 'bad' or s.count('=') >= 2 and ',' not in s) and (r := clean_answer(s.rsplit('=', 1)[1])) and (kr := _kinds([r], timeout)[0]) in ('math', 'text'): return r, kr
     return s, k
 
 # %% ../nbs/20_answers.ipynb #9b807d3a

@@ -56,3 +56,27 @@ def test_yes_as_1(pair):
     assert grade(gold, extract_answer(f'Therefore, the answer is {word}.'), yes_as_1=True) is Verdict.EQUIVALENT
     assert grade(str(1 - int(float(gold))), extract_answer(f'Therefore, the answer is {word}.'), yes_as_1=True) is Verdict.NOT_EQUIVALENT
     assert grade(gold, word) is Verdict.NOT_EQUIVALENT
+
+@settings(**SETTINGS)
+@given(st.integers(1, 99), st.integers(2, 99), st.integers(2, 4))
+def test_rounded_gold_accepts_the_exact_value(p, q, places):
+    "A gold written as a rounded decimal (TheoremQA's 0.333) is met by the exact fraction; voting keeps them apart, and a wrong fraction stays wrong"
+    from fractions import Fraction
+    from decimal import Decimal, ROUND_HALF_EVEN
+    f = Fraction(p, q)
+    if f.denominator == 1: return
+    gold = str((Decimal(p) / Decimal(q)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN))
+    if Decimal(gold) == Decimal(p) / Decimal(q) or gold.rstrip('0').endswith('.') or len(gold.split('.')[1].rstrip('0')) < 2: return  # exact or too few decimals
+    gold = gold.rstrip('0')
+    assert grade(gold, f'{p}/{q}') is Verdict.EQUIVALENT, (gold, p, q)
+    assert grade(gold, rf'\frac{{{p}}}{{{q}}}') is Verdict.EQUIVALENT, (gold, p, q)
+    wrong = Fraction(p + 1, q) if Fraction(p + 1, q).denominator != 1 else Fraction(p + 2, q)
+    assert grade(gold, f'{wrong.numerator}/{wrong.denominator}') is Verdict.NOT_EQUIVALENT, (gold, wrong)
+
+@settings(**SETTINGS)
+@given(st.integers(2, 99), st.integers(2, 99))
+def test_a_worked_chain_reads_as_its_last_side(a, b):
+    "'{5 \\choose 3} \\times 21 = 10 \\times 21 = 210': the chain's last side is the answer"
+    chain = f'{a} \\times {b} = {b} \\times {a} = {a * b}'
+    assert grade(str(a * b), chain) is Verdict.EQUIVALENT
+    assert grade(str(a * b + 1), chain) is Verdict.NOT_EQUIVALENT
