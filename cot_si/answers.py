@@ -13,11 +13,41 @@ from functools import lru_cache
 from multiprocessing.connection import Connection
 from fastcore.basics import patch
 from .core import split_think
-from .templates import last_boxed, _close
 
 # %% auto #0
-__all__ = ['MAX_LEN', 'MAX_DEPTH', 'TIMEOUT', 'GRACE', 'STATS', 'clean_answer', 'Extraction', 'extract', 'extract_answer',
-           'Verdict', 'equivalent', 'parseable', 'grade', 'reward', 'AnswerClass', 'Vote', 'vote']
+__all__ = ['MAX_LEN', 'MAX_DEPTH', 'TIMEOUT', 'GRACE', 'STATS', 'last_boxed', 'clean_answer', 'Extraction', 'extract',
+           'extract_answer', 'Verdict', 'equivalent', 'asks_in_pi', 'parseable', 'grade', 'reward', 'AnswerClass',
+           'Vote', 'vote']
+
+# %% ../nbs/20_answers.ipynb #c764208f
+def _close(s:str, i:int) -> int:
+    "Index just past the brace that balances the `{` at `s[i]`, or -1 if it never closes"
+    depth, j = 0, i
+    while j < len(s):
+        c = s[j]
+        if c == '\\': j += 2; continue  # an escaped character (`\{`, `\}`, `\\`) is no brace
+        if c == '{': depth += 1
+        elif c == '}':
+            depth -= 1
+            if depth == 0: return j + 1
+        j += 1
+    return -1
+
+# %% ../nbs/20_answers.ipynb #b12c9b32
+_BOX = re.compile(r'\\(?:boxed|fbox)(?![A-Za-z])')
+
+def last_boxed(text:str|None) -> str|None:
+    "Content of the last `\\boxed{…}` or `\\fbox{…}` in `text`, with balanced braces; None if absent or unclosed"
+    if not isinstance(text, str): return None
+    ms = list(_BOX.finditer(text))
+    if not ms: return None
+    i = ms[-1].end()
+    while i < len(text) and text[i] in ' \t': i += 1
+    if text[i:i+1] == '{':
+        j = _close(text, i)
+        return text[i+1:j-1].strip() if j >= 0 else None
+    m = re.match(r'\\[A-Za-z]+|[^\s${}]+', text[i:])  # `\boxed 5`, `\boxed\pi`
+    return m.group().rstrip('.,;') if m else None
 
 # %% ../nbs/20_answers.ipynb #58c8d6a3
 _DELIMS = [re.compile(p, re.S) for p in (r'\$\$([^$]*)\$\$', r'\$([^$]*)\$', r'\\\(((?:(?!\\\)).)*)\\\)', r'\\\[((?:(?!\\\]).)*)\\\]')]
@@ -85,6 +115,7 @@ def _plain(s:str) -> str:
     if (m := _UNIT_WORDS.search(s)) and not set(re.findall('[a-z]+', m.group(1).lower())) & _MATH_WORDS:
         s = s[:m.start()].strip()
     s = _UNIT_RATIO.sub('', s)
+    s = re.sub(r'(?<=\d)\s*\(?\s*(?:\\pmod|\\bmod|\\mod|mod)\s*\{?\s*\w+\s*\}?\s*\)?$', '', s)  # `3 \pmod{7}`, `0 mod p`: the residue
     s = re.sub(r'(?<=\d)\s+and\s+(?=-?\d)', ', ', s)  # `3 and 2`
     s = _SCI.sub(lambda m: f'{m.group(1)} \\times 10^{{{next(g for g in m.groups()[1:] if g)}}}', s)
     s = _E_NOTATION.sub(r'\1 \\times 10^{\2}', s)
@@ -95,17 +126,18 @@ def _plain(s:str) -> str:
 # %% ../nbs/20_answers.ipynb #345773be
 _CHOICE = re.compile(r'(?:(?i:option|choice)\s*)?(?:\(([A-Za-h])\)|([A-Z])\))(?:\s+\S.*)?|(?i:option|choice)\s*([A-Z])', re.S)
 
+_LABELLED = re.compile(r'\(([A-Ha-h])\)\s*(-?\d[\d,]*(?:\.\d+)?%?)')  # `(c) 25`
+
 def _shape(s:str) -> str:
     "Trailing punctuation, a leading `=`, choice labels and yes/no/true/false"
     s = re.sub(r'^=\s*', '', s.strip())
     s = re.sub(r'(?:\s*[.,;:?]|\s*\\\.)+$', '', s).strip()
+    if m := _LABELLED.fullmatch(s): return f'({m[1].upper()}) {m[2]}'  # a label and its value: `grade` reads the one the gold asks for
     if m := _CHOICE.fullmatch(s): return next(g for g in m.groups() if g).upper()
     if s.lower() in ('yes', 'no', 'true', 'false'): return s.lower()
     return s
 
 # %% ../nbs/20_answers.ipynb #1c9de210
-_BOX = re.compile(r'\\(?:boxed|fbox)(?![A-Za-z])')
-
 def clean_answer(s:str|None) -> str|None:
     "The value in an answer string: delimiters, LaTeX spacing, text, units and punctuation removed; None if empty"
     if not isinstance(s, str): return None
@@ -188,13 +220,14 @@ def _phrase_spans(text:str, pats:list) -> list[int]:
 # %% ../nbs/20_answers.ipynb #92f2b98b
 _OPEN = {'$$': re.compile(r'(?<!\\)\$\$'), '$': re.compile(r'(?<!\\)\$'), '\\(': re.compile(r'\\\)'), '\\[': re.compile(r'\\\]')}
 _CLAUSE = re.compile(r'\.(?=\s|$)|;|,?\s+(?:which|since|because|as\s+(?:we|it|this|the)|so\s+(?:the|that|we)|but|where|i\.e\.|e\.g\.)\b'
-                     r'|,\s+(?:so|this|that|it|we)\s|,\s+and\s+(?=[A-Za-z]{2})|\s+\((?=[A-Za-z]{3}|\d+\s+[A-Za-z]{3})|(?<=\w)\s+that\s|:(?=\s)|,\s+(?=(?:the|a|an|there|as|its?|correct|rounded|accurate|respectively)\b)|\s[-–—]\s+(?=[A-Za-z]{3})', re.I)
+                     r'|,\s+(?:so|this|that|it|we)\s|,\s+(?=\S+\s+(?:is|are|was|were)\s)|,\s+and\s+(?=[A-Za-z]{2})|\s+\((?=[A-Za-z]{2}|\d+\s+[A-Za-z]{3})|(?<=\w)\s+that\s|:(?=\s)|,\s+(?=(?:the|a|an|there|as|its?|correct|rounded|accurate|respectively)\b)|\s[-–—]\s+(?=[A-Za-z]{3})', re.I)
+_SIGNOFF = re.compile(r'\s*(?:I hope|Hope |Let me know|Please|Feel free|If you have|Good luck|Thank|Note)', re.I)
 _MORE = re.compile(r'\s*(?:,\s*(?:and|or)?|and|or)\s*')
 
-def _after(text:str, i:int) -> str:
-    "The answer text that follows position `i`"
+def _after(text:str, i:int) -> list[str]:
+    "The answer text that follows position `i`; for an answer block on the lines below, each of its lines, last first"
     rest = text[i:].lstrip(' \t*:_')
-    if not rest.split('\n', 1)[0].strip(' *_'): rest = rest.lstrip(' \t*_\n')
+    if block := not rest.split('\n', 1)[0].strip(' *_'): rest = rest.lstrip(' \t*_\n')
     parts, j = [], 0
     while len(parts) < 6:
         o = next((o for o in _OPEN if rest.startswith(o, j)), None)
@@ -203,10 +236,10 @@ def _after(text:str, i:int) -> str:
         sep = _MORE.match(rest, m.end())
         if not sep or not sep.group().strip(): break
         j = sep.end()
-    if parts: return ', '.join(parts)
-    line = rest.split('\n', 1)[0]
-    m = _CLAUSE.search(line)
-    return line[:m.start()] if m else line
+    if parts: return [', '.join(parts)]
+    lines = rest.split('\n')
+    lines = lines[:next((k for k, l in enumerate(lines) if not l.strip()), len(lines))][:6][::-1] if block else lines[:1]  # "is:\nSNR = 400\nSNR_dB = 26 dB"
+    return [l[:m.start()] if (m := _CLAUSE.search(l)) else l for l in lines if not _SIGNOFF.match(l)] or ['']
 
 # %% ../nbs/20_answers.ipynb #5ad5af15
 _STARTS = set('not that this the to a an in we it its simply clearly correct incorrect wrong given as below above follows following '
@@ -223,18 +256,25 @@ def _plausible(s:str|None) -> bool:
     return len(toks) <= 4 and toks[0].lower() not in _STARTS
 
 # %% ../nbs/20_answers.ipynb #1c79b291
-_FILLER = re.compile(r'^(?:(?:indeed|actually|therefore|thus|so|then|now|simply|clearly|exactly|precisely|just|still|also|hence|likely|probably|approximately|approx\.?|about|around|roughly|nearly|equal to|given by|that|at least|at most)(?!\w)[\s,]*|≈\s*)+', re.I)
+_FILLER = re.compile(r'^(?:(?:indeed|actually|therefore|thus|so|then|now|simply|clearly|exactly|precisely|just|still|always|also|hence|likely|probably|approximately|approx\.?|about|around|roughly|nearly|equal to|given by|that|at least|at most)(?!\w)[\s,]*|≈\s*)+', re.I)
 _OBJECT = re.compile(r'\$\$.+?\$\$|(?<!\\)\$(?!\s*\d[\d,.]*(?:\s|$))[^$]+\$|\\\(.+?\\\)|(?<![\w.])-?\\?\$?\d[\d,]*(?:\.\d+)?%?(?![\d.,]|\w*\()')
+
+def _phrase_value(raw:str) -> str|None:
+    "The answer in `raw`, the text after an answer phrase, or None if it reads as prose"
+    raw = _FILLER.sub('', raw)  # "the answer is indeed 150"
+    if re.fullmatch('[A-Z]', c := clean_answer(raw) or ''): return c  # "(a) Baire category theorem"
+    one = objs if len(objs := _OBJECT.findall(raw)) == 1 else []  # one object in a sentence: "Carl will hire 200 workers"
+    wordy = len(set(re.findall(r'(?<![\\A-Za-z])[A-Za-z]{3,}', raw)) - _MATH_WORDS) >= 2
+    if wordy and len(ls := set(re.findall(r'(?<![\w\\])\(([a-hA-H])\)', raw))) == 1: return ls.pop().upper()  # "color (a) is brighter"
+    for cand in (one if wordy else []) + [_FILLER.sub('', re.split(r'\b(?:is|are|was|equals|be)\b', raw)[-1]), raw] + one:  # "that m∠TSP is 52"
+        if _plausible(c := clean_answer(cand)): return c
+    return None
 
 def _phrase_answer(text:str, pats:list) -> str|None:
     "The answer after the last phrase of `pats` in `text` that is followed by one"
     for i in reversed(_phrase_spans(text, pats)):
-        raw = _FILLER.sub('', _after(text, i))  # "the answer is indeed 150"
-        if re.fullmatch('[A-Z]', c := clean_answer(raw) or ''): return c  # "(a) Baire category theorem"
-        one = objs if len(objs := _OBJECT.findall(raw)) == 1 else []  # one object in a sentence: "Carl will hire 200 workers"
-        wordy = len(set(re.findall(r'(?<![\\A-Za-z])[A-Za-z]{3,}', raw)) - _MATH_WORDS) >= 2
-        for cand in (one if wordy else []) + [_FILLER.sub('', re.split(r'\b(?:is|are|was|equals|be)\b', raw)[-1]), raw] + one:  # "that m∠TSP is 52"
-            if _plausible(c := clean_answer(cand)): return c
+        for raw in _after(text, i):
+            if (c := _phrase_value(raw)) is not None: return c
     return None
 
 # %% ../nbs/20_answers.ipynb #e81764ff
@@ -256,14 +296,17 @@ def _yes_no(text:str) -> str|None:
 
 # %% ../nbs/20_answers.ipynb #293f01cb
 _SENTENCE = re.compile(r'(?<=[.!?])\s+(?=[A-Z$\\(\[*])|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)')
-_SIGNOFF = re.compile(r'\s*(?:I hope|Hope |Let me know|Please|Feel free|If you have|Good luck|Thank|Note)', re.I)
-_COPULA = re.compile(r'\b(?:is|are|was|were|be|equals?(?:\s+to)?|becomes?|comes to)\b|=|≈|\\approx|:(?=\s)', re.I)
+_COPULA = re.compile(r'\b(?:is|are|was|were|be|equals?(?:\s+to)?|becomes?|comes to|(?:goes|tends|converges) to|approaches)\b|=|≈|\\approx|:(?=\s)', re.I)
 _CUE = re.compile(r'[\s*]*(?:therefore|thus|hence|so|in conclusion|finally|overall|in total|altogether)\b', re.I)
 _MATH_SEG = re.compile(r'\$\$(.+?)\$\$|(?<!\\)\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]', re.S)
 
+def _garbled(c:str) -> bool:
+    "Does cleaned `c` look cut out of a garbled ending: brackets that do not pair up, or an operator or backslash at its end?"
+    return sum(map(c.count, '([')) != sum(map(c.count, ')]')) or bool(re.search(r'(?:[=+*/^_]|\\)\s*$', c))
+
 def _valueish(c:str|None) -> bool:
     "Is cleaned `c` a value (digits or maths with at most one word, or true/false/yes/no) rather than prose?"
-    if c is None: return False
+    if c is None or _garbled(c): return False
     if c in ('yes', 'no', 'true', 'false') or re.fullmatch('[A-Z]', c): return True  # a choice: "(b) {00, 01, 10, 110}."
     words = set(w.lower() for w in re.findall(r'(?<![\\A-Za-z])[A-Za-z]{2,}', c)) - _MATH_WORDS  # "less than 1" is no value
     return bool(re.search(r'[\d\\^=<>]', c)) and len(words) <= 1 and _plausible(c)
@@ -274,9 +317,13 @@ def _final_sentence(prose:str) -> str|None:
     sents = [s for s in _SENTENCE.split(prose.strip()[-2000:]) if s.strip() and not _SIGNOFF.match(s)]
     for s in sents[::-1][:2]:
         s = re.sub(r'[\s.!*]+$', '', s.strip())
-        tail = _FILLER.sub('', _COPULA.split(s)[-1].strip())
-        if m := _CLAUSE.search(tail): tail = tail[:m.start()]  # "8 kHz (2 times the bandwidth)"
-        if _valueish(c := clean_answer(tail)): return c
+        parts = _COPULA.split(s)
+        for k, tail in enumerate(parts[:0:-1] or parts):  # after the last copula, else after an earlier one that a reason follows
+            tail = _FILLER.sub('', tail.strip()).split('\n')[0]  # "x = 1/(-1)\nStep" (a garbled run-on)
+            m = _CLAUSE.search(tail)
+            if k and not (m and re.match(r',?\s+(?:since|because)\b', tail[m.start():])): continue  # "is 0.5, since …"
+            if m: tail = tail[:m.start()]  # "8 kHz (2 times the bandwidth)"
+            if _valueish(c := clean_answer(tail)): return c
         segs = [next(g for g in m.groups() if g) for m in _MATH_SEG.finditer(s)]
         segs = [g for g in segs if not re.fullmatch(r'\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*', g)]
         if segs and _valueish(c := clean_answer(segs[-1])): return c
@@ -337,6 +384,7 @@ def extract(text:str|None, # a model's response
     for how, rule in rules:
         if (a := rule()) is None: continue
         if choices and (m := re.fullmatch(rf'\(?([{re.escape(choices)}])\)?(?:[.:)]\s*.*)?', a, re.S)): a = m.group(1)
+        if choices and (m := re.fullmatch(r'\(([A-H])\) .*', a)) and m[1] in choices: a = m[1]  # `(C) 25`
         return Extraction(a, how)
     return Extraction(None)
 
@@ -444,15 +492,26 @@ def _mv_parse(s:str) -> list|None:
         if any(isinstance(x, types) for x in r): return r
     return None
 
+# %% ../nbs/20_answers.ipynb #ab056f0e
+def _rounds_to(g, p) -> bool:
+    "Is exact sympy number `p` (no float, not whole) equal to sympy float `g`, written with 2+ decimals, once rounded to `g`'s decimals?"
+    from sympy import Float, N
+    try:
+        if not isinstance(g, Float) or not getattr(p, 'is_number', False) or p.atoms(Float) or p.is_integer: return False
+        d = -Decimal(repr(float(g))).as_tuple().exponent
+        v = N(p, 30)
+        return d >= 2 and bool(v.is_real) and round(Decimal(str(v)), d) == Decimal(repr(float(g)))
+    except (TypeError, ValueError, ArithmeticError, OverflowError): return False
+
 # %% ../nbs/20_answers.ipynb #4046f9a2
-def _mv_eq(a:str, b:str) -> bool|None:
-    "Does Math-Verify accept `b` for gold `a` (numbers also `_near`)? None if a side does not parse"
+def _mv_eq(a:str, b:str, rounded:bool=False) -> bool|None:
+    "Does Math-Verify accept `b` for gold `a` (numbers also `_near`; `rounded`: or `_rounds_to`)? None if a side does not parse"
     pa, pb, verify = _mv_parse(a), _mv_parse(b), _mv()[1]
     if pa is None or pb is None: return None
     for x in pa:
         for y in pb:
             try:
-                if verify(x, y, timeout_seconds=None, raise_on_error=True) and _near(x, y): return True
+                if verify(x, y, timeout_seconds=None, raise_on_error=True) and _near(x, y) or rounded and _rounds_to(x, y): return True
             except Exception as e: _ERRS.append(type(e).__name__)
     return False
 
@@ -465,7 +524,7 @@ def _mv_step(op:tuple):
     r = None
     for p, q in pairs:
         for g, t in ([(p, q), (q, p)] if sym else [(p, q)]):
-            if (v := _mv_eq(g, t)): return True
+            if (v := _mv_eq(g, t, rounded=not sym)): return True  # a rounded gold only in grade's direction
             r = False if v is False else r
     return r
 
@@ -632,14 +691,21 @@ def equivalent(a:str|None, # an answer (raw or extracted; it is cleaned first)
     return _verdict(a, b, True, timeout)
 
 def _rhs(s:str|None, k:str|None, timeout:float) -> tuple:
-    "An unreadable equation read as its right side (`\\iint_S curl F \\cdot dS = 0`): (answer, kind)"
-    if k == 'bad' and '=' in s and (r := clean_answer(s.rsplit('=', 1)[1])) and (kr := _kinds([r], timeout)[0]) in ('math', 'text'): return r, kr
+    "An unreadable equation (`\\iint_S curl F \\cdot dS = 0`) or a chain of equalities without commas (`{5 \\choose 3} \\times 21 = 10 \\times 21 = 210`) read as its last side: (answer, kind)"
+    if s and '=' in s and (k == 'bad' or s.count('=') >= 2 and ',' not in s) and (r := clean_answer(s.rsplit('=', 1)[1])) and (kr := _kinds([r], timeout)[0]) in ('math', 'text'): return r, kr
     return s, k
 
 # %% ../nbs/20_answers.ipynb #9b807d3a
+def _resolve(a:str|None, b:str|None) -> tuple:
+    "Cleaned answers with a label and its value (`(C) 25`) read as the letter against a letter, else as the value"
+    def one(s, other):
+        if s and (m := re.fullmatch(r'\(([A-H])\) (.+)', s)): return m[1] if other and re.fullmatch('[A-H]', other) else m[2]
+        return s
+    return one(a, b), one(b, a)
+
 def _verdict(a, b, symmetric:bool, timeout:float) -> Verdict:
     "The three-way verdict of cleaned `a` against `b`; UNPARSEABLE if either cannot be read"
-    a, b = clean_answer(a), clean_answer(b)
+    a, b = _resolve(clean_answer(a), clean_answer(b))
     ka, kb = _kinds([a, b], timeout)
     (a, ka), (b, kb) = _rhs(a, ka, timeout), _rhs(b, kb, timeout)
     if ka not in ('math', 'text') or kb not in ('math', 'text'): return Verdict.UNPARSEABLE
@@ -662,6 +728,17 @@ def _items(s:str|None) -> list|None:
     items.append(cur.strip())
     return items if len(items) > 1 and all(items) and depth == 0 else None
 
+# %% ../nbs/20_answers.ipynb #471814ed
+_IN_PI = re.compile(r'\bin\s*(?:units of\s*)?(?:π|\\pi\b)', re.I)
+def asks_in_pi(question:str|None) -> bool:
+    "Does `question` ask for its answer in units of π (`in πHz`, `in units of π`)?"
+    return bool(question and _IN_PI.search(question))
+
+def _per_pi(pred:str|None, gold:str|None) -> str|None:
+    "A cleaned prediction `kπ` as `k`, for a question asking in units of π, unless the gold itself holds π"
+    if pred is None or gold is None or '\\pi' in gold or not (m := re.fullmatch(r'(.*?)\s*(?:\\cdot|\\times|\*)?\s*\\pi', pred)): return pred
+    return m[1].strip() or '1'
+
 # %% ../nbs/20_answers.ipynb #a88b454a
 def parseable(a:str|None, timeout:float=TIMEOUT) -> bool:
     "Can `a` be read as an answer (a math value or a short text answer)?"
@@ -672,8 +749,12 @@ def grade(gold:str|None, # the reference answer (raw or extracted)
           pred:str|None, # the model's extracted answer
           timeout:float=TIMEOUT, # seconds per step
           unordered:bool=False, # lists match in any order (for benchmarks whose owners sort lists, e.g. TheoremQA)
+          yes_as_1:bool=False, # the gold writes yes/true as 1 and no/false as 0 (TheoremQA: "Return 1 for yes and 0 for no")
+          in_pi:bool=False, # the question asks for the answer in units of π ("in πHz"; see `asks_in_pi`): `500\\pi` reads as 500
          ) -> Verdict:
     "Gold-vs-prediction verdict, `verify(gold, pred)`; UNPARSEABLE (never a match) if the gold or the prediction cannot be read"
+    if yes_as_1 and (p := clean_answer(pred)) and _text_key(p) in ('yes', 'no'): pred = '1' if _text_key(p) == 'yes' else '0'
+    if in_pi: pred = _per_pi(clean_answer(pred), clean_answer(gold))
     if unordered and (g := _items(clean_answer(gold))) and (p := _items(clean_answer(pred))) and len(g) == len(p):
         for x in g:  # a multiset match: each gold element takes one equal predicted element
             j = next((j for j, y in enumerate(p) if _verdict(x, y, False, timeout) is Verdict.EQUIVALENT), None)
@@ -714,6 +795,8 @@ def vote(answers:list, # extracted answers; None for a response without one
         ) -> Vote:
     "Majority vote over equivalence classes of `answers`"
     forms = [clean_answer(a) for a in answers]
+    letter = 'A' if any(f and re.fullmatch('[A-H]', f) for f in forms) else None
+    forms = [_resolve(f, letter)[0] for f in forms]  # `(C) 25` votes as C among letters, else as 25
     kinds = dict(zip(forms, _kinds(forms, timeout)))
     counts = Counter(f for f in forms if kinds[f] in ('math', 'text'))
     classes, where, hangs = [], {}, Counter()

@@ -10,12 +10,14 @@ from pathlib import Path
 import yaml
 from fastcore.basics import patch
 from .core import split_think, user, system, assistant
+from .answers import last_boxed, _close, _BOX
+_all_ = ['last_boxed']
 
 # %% auto #0
 __all__ = ['QB', 'QE', 'AB', 'AE', 'SP', 'TB', 'TE', 'Q_BEGIN', 'Q_END', 'A_BEGIN', 'A_END', 'PROMPT_MARK', 'TASK_BEGIN',
-           'TASK_END', 'REJECT_REASONS', 'FMTS', 'REASONING', 'INSTRUCTION', 'TEMPLATES', 'last_boxed',
-           'parse_question', 'parse_prompt_marker', 'parse_wrapped', 'Step', 'open_braces', 'assemble_steps',
-           'default_guide', 'Template', 'MarkdownText', 'template_table', 'reasoning_grid', 'get_template']
+           'TASK_END', 'REJECT_REASONS', 'FMTS', 'REASONING', 'INSTRUCTION', 'TEMPLATES', 'parse_question',
+           'parse_prompt_marker', 'parse_wrapped', 'Step', 'open_braces', 'assemble_steps', 'default_guide', 'Template',
+           'MarkdownText', 'template_table', 'reasoning_grid', 'get_template', 'last_boxed']
 
 # %% ../nbs/11_templates.ipynb #db357094
 QB, QE = '[New Question Begin]', '[New Question End]'
@@ -33,36 +35,6 @@ A_BEGIN, A_END = _bracket(_FA + r'[\s_]*begin'), _bracket(_FA + r'[\s_]*end')
 PROMPT_MARK = re.compile(r'#+\s*synthetic[\s_]*prompt\s*#+', re.I)
 TASK_BEGIN = re.compile(r'<\s*begin\s*>', re.I)
 TASK_END = re.compile(r'<\s*/\s*(?:end|begin)\s*>|<\s*end\s*>', re.I)
-
-# %% ../nbs/11_templates.ipynb #c764208f
-def _close(s:str, i:int) -> int:
-    "Index just past the brace that balances the `{` at `s[i]`, or -1 if it never closes"
-    depth, j = 0, i
-    while j < len(s):
-        c = s[j]
-        if c == '\\': j += 2; continue  # an escaped character (`\{`, `\}`, `\\`) is no brace
-        if c == '{': depth += 1
-        elif c == '}':
-            depth -= 1
-            if depth == 0: return j + 1
-        j += 1
-    return -1
-
-# %% ../nbs/11_templates.ipynb #dcf049ea
-_BOXED = re.compile(r'\\(?:boxed|fbox)(?![A-Za-z])')
-
-def last_boxed(text:str|None) -> str|None:
-    "Content of the last `\\boxed{…}` or `\\fbox{…}` in `text`, with balanced braces; None if absent or unclosed"
-    if not isinstance(text, str): return None
-    ms = list(_BOXED.finditer(text))
-    if not ms: return None
-    i = ms[-1].end()
-    while i < len(text) and text[i] in ' \t': i += 1
-    if text[i:i+1] == '{':
-        j = _close(text, i)
-        return text[i+1:j-1].strip() if j >= 0 else None
-    m = re.match(r'\\[A-Za-z]+|[^\s${}]+', text[i:])  # `\boxed 5`, `\boxed\pi`
-    return m.group().rstrip('.,;') if m else None
 
 # %% ../nbs/11_templates.ipynb #9a0a9fce
 REJECT_REASONS = {
@@ -132,7 +104,7 @@ _TAIL_OK = re.compile(r'[\s$.,;:)\]\\]*(?:\[\s*final[^\]\[]*)?', re.I)  # punctu
 
 def _final_open_block(a:str) -> str|None:
     "The content of an answer block left open at the end of the output if it is complete (a closed box, nothing after it), else None"
-    ms = list(_BOXED.finditer(a))
+    ms = list(_BOX.finditer(a))
     if not ms: return None
     i = ms[-1].end()
     while i < len(a) and a[i] in ' \t': i += 1
@@ -149,7 +121,7 @@ def _parse_answer(body:str, res:dict) -> dict:
         res = {**res, 'how': 'unclosed_final_block'}
     if Q_BEGIN.search(a) or Q_END.search(a): return {**res, 'reason': 'nested_markers'}
     ans = last_boxed(a)
-    if ans is None and _BOXED.search(a): return {**res, 'reason': 'unbalanced_boxed'}
+    if ans is None and _BOX.search(a): return {**res, 'reason': 'unbalanced_boxed'}
     res['answer'] = ans = _strip_math(a) if ans is None else ans
     return {**res, 'reason': None if ans else 'empty_answer'}
 

@@ -1,6 +1,7 @@
 "Fuzzed parsers: whatever a model writes, parsing returns a record or a named reason, never an exception."
 from hypothesis import given, settings, strategies as st
-from cot_si.templates import TEMPLATES, REJECT_REASONS, last_boxed, QB, QE, AB, AE, SP, TB, TE
+from cot_si.answers import last_boxed
+from cot_si.templates import TEMPLATES, REJECT_REASONS, QB, QE, AB, AE, SP, TB, TE
 
 PIECES = [QB, QE, AB, AE, SP, TB, TE, '\\boxed{', '\\boxed', '\\fbox{', '{', '}', '\\{', '\\}', '<think>', '</think>',
           '\\frac{1}{2}', ' ', '\n', 'What is 2+2?', '42', 'Step 1', '#']
