@@ -51,7 +51,7 @@ def votes_for(gold:str, pool:list, k:int, rng:random.Random) -> list:
 def cold_start() -> float:
     "Empty every cache of the vote and start a fresh Math-Verify worker; the seconds that took"
     t0 = time.perf_counter()
-    answers._KIND.clear(); answers._PAIR.clear(); answers._HANGS.clear()
+    answers._KIND.clear(); answers._PAIR.clear()  # hang counts are per vote: nothing to clear
     pool = answers._workers()
     for w in pool.idle: w.kill()
     pool.idle.clear(); pool.n = 1
