@@ -169,7 +169,9 @@ def _read_source(s:Source, hub:bool) -> list[dict]|None:
     return datasets.load_dataset(s.where, s.config, split=s.split).to_list()
 
 # %% ../nbs/12_dedup.ipynb #b6649609
-class EvalSetUnavailable(RuntimeError): "No source of an evaluation set could be read"
+class EvalSetUnavailable(RuntimeError):
+    "No source of an evaluation set could be read; `reason` says why in a few words"
+    def __init__(self, msg:str, reason:str=''): super().__init__(msg); self.reason = reason or msg
 
 def _unavailable(spec:EvalSet, tried:list, hub:bool) -> EvalSetUnavailable:
     msg = f"{spec.name}: not available here. Tried: {'; '.join(tried)}."
@@ -177,7 +179,8 @@ def _unavailable(spec:EvalSet, tried:list, hub:bool) -> EvalSetUnavailable:
     msg += (' Hub loading is off (hub=False).' if not hub else ' Run with network access' +
             (" after accepting the data set's terms on the hub and logging in (`huggingface-cli login`)" if 'gated' in spec.license else '') + '.')
     if spec.local: msg += f" Or set COT_SI_DATA to a folder holding '{spec.local}'."
-    return EvalSetUnavailable(msg + ' Or pass `path=` a local copy of the hub rows.')
+    why = 'no local copy and hub loading is off' if not hub else f'no local copy, and {tried[-1]}'
+    return EvalSetUnavailable(msg + ' Or pass `path=` a local copy of the hub rows.', why)
 
 # %% ../nbs/12_dedup.ipynb #d889d374
 def load_eval_rows(name:str, # a key of `EVAL_SETS`
@@ -213,7 +216,8 @@ def eval_index(names=REASONING_EVALS + INSTRUCTION_EVALS,  # evaluation sets to 
     ix = NgramIndex(n)
     for name in names:
         try: texts, src = load_eval_texts(name, hub=hub)
-        except Exception as e: ix.skip(name, f'{type(e).__name__}: {str(e)[:300]}'); continue
+        except EvalSetUnavailable as e: ix.skip(name, e.reason); continue
+        except Exception as e: ix.skip(name, f'{type(e).__name__}: {str(e)[:160]}'); continue
         ix.add(texts, name, src)
     if any(v.startswith('unavailable') for v in ix.sources.values()):
         if strict: raise ValueError(f'{coverage(ix)}. Set COT_SI_DATA to a folder holding them, allow the hub, or pass fewer sets')
