@@ -5,14 +5,16 @@
 # %% ../nbs/12_dedup.ipynb #f191229b
 from __future__ import annotations
 import json, re, warnings
+from dataclasses import dataclass
+from importlib.resources import files
 from collections import Counter
 from pathlib import Path
 import numpy as np
 from .core import data_mirror
 
 # %% auto #0
-__all__ = ['EVAL_SETS', 'REASONING_EVALS', 'INSTRUCTION_EVALS', 'normalize', 'NearDup', 'NgramIndex', 'coverage',
-           'load_eval_texts', 'eval_index']
+__all__ = ['EVAL_SETS', 'REASONING_EVALS', 'INSTRUCTION_EVALS', 'normalize', 'NearDup', 'NgramIndex', 'coverage', 'Source',
+           'EvalSet', 'read_rows', 'EvalSetUnavailable', 'load_eval_rows', 'load_eval_texts', 'eval_index']
 
 # %% ../nbs/12_dedup.ipynb #95e2b827
 def normalize(text:str) -> str:
@@ -29,7 +31,6 @@ class NearDup:
         self.ids, self.texts, self.lens, self.exact = [], [], [], {}
         self.post, self._arr = {}, {}  # token -> [doc indices], [counts]; cached numpy copies
     def __len__(self): return len(self.ids)
-
     def add(self, text:str, id:str):
         "Add a kept text under `id`"
         d, toks = len(self.ids), self.tok(text)
@@ -98,33 +99,115 @@ def coverage(ix:NgramIndex|dict|None) -> str:
     return line + ''.join(f"; skipped {', '.join(ks)}: {r}" for r, ks in why.items())
 
 # %% ../nbs/12_dedup.ipynb #2d591b99
-EVAL_SETS = {
-    'math500': dict(hub=('HuggingFaceH4/MATH-500', None, 'test'), field='problem', bundled='math500_problems.jsonl', mirror='math500/test.jsonl'),
-    'aime24': dict(hub=('HuggingFaceH4/aime_2024', None, 'train'), field='problem'),
-    'amc23': dict(hub=('math-ai/amc23', None, 'test'), field='question'),
-    'gpqa': dict(hub=('Idavidrein/gpqa', 'gpqa_diamond', 'train'), field='Question'),
-    'gsm8k': dict(hub=('openai/gsm8k', 'main', 'test'), field='question', mirror='gsm8k/test.jsonl'),
-    'alpaca_eval': dict(hub=('tatsu-lab/alpaca_eval', 'alpaca_eval', 'eval'), field='instruction', mirror='alpaca_eval/alpaca_eval_instructions.jsonl'),
-    'arena_hard': dict(hub=('lmarena-ai/arena-hard-auto-v0.1', None, 'train'), field='prompt', bundled='arena_hard_v0.1_prompts.jsonl', mirror='arena_hard/arena-hard-v0.1_question.jsonl'),
-}
-REASONING_EVALS = ('math500', 'aime24', 'amc23', 'gpqa', 'gsm8k')
-INSTRUCTION_EVALS = ('alpaca_eval', 'arena_hard')
+@dataclass(frozen=True)
+class Source:
+    "One place an evaluation set can be read from"
+    kind: str  # 'bundled' (a file in `cot_si/data`), 'mirror' (a path under `COT_SI_DATA`) or 'hub' (a Hugging Face data set)
+    where: str  # the file name, the path under `COT_SI_DATA`, or the hub data set's id
+    config: str|None = None  # hub config name
+    split: str = 'test'  # hub split
+
+# %% ../nbs/12_dedup.ipynb #df2c3984
+@dataclass(frozen=True)
+class EvalSet:
+    "An evaluation set: where it lives, which raw fields hold its prompt and gold answer, how it is scored, its licence"
+    name: str
+    kind: str  # 'math' (a free-form final answer), 'choice' (an option letter A-D) or 'judged' (pairwise, by a judge)
+    text: str  # the raw field holding the prompt: what decontamination indexes
+    answer: str|None  # the raw field holding the gold answer; None for judged sets
+    sources: tuple  # `Source`s, tried in order
+    size: int  # items in the full set
+    license: str = ''
+    @property
+    def hub(self) -> str|None: return next((s.where for s in self.sources if s.kind == 'hub'), None)  # the first hub id
+    @property
+    def local(self) -> str|None: return next((s.where for s in self.sources if s.kind == 'mirror'), None)  # path under COT_SI_DATA
+
+# %% ../nbs/12_dedup.ipynb #312fab63
+EVAL_SETS = {s.name: s for s in (
+    EvalSet('math500', 'math', 'problem', 'answer', (Source('bundled', 'math500_problems.jsonl'), Source('mirror', 'math500/test.jsonl'),
+            Source('hub', 'HuggingFaceH4/MATH-500')), 500, 'MIT'),
+    EvalSet('aime24', 'math', 'problem', 'answer', (Source('mirror', 'aime24/test.jsonl'), Source('hub', 'HuggingFaceH4/aime_2024', split='train'),
+            Source('hub', 'math-ai/aime24')), 30, 'problems © MAA; Qwen2.5-Math copy Apache-2.0; see the hub cards'),
+    EvalSet('amc23', 'math', 'question', 'answer', (Source('mirror', 'amc23/test.jsonl'), Source('hub', 'math-ai/amc23')), 40,
+            'problems © MAA; Qwen2.5-Math copy Apache-2.0; see the hub card'),
+    EvalSet('gpqa', 'choice', 'Question', 'Correct Answer', (Source('hub', 'Idavidrein/gpqa', 'gpqa_diamond', 'train'),), 198, 'CC-BY-4.0, gated'),
+    EvalSet('gsm8k', 'math', 'question', 'answer', (Source('mirror', 'gsm8k/test.jsonl'), Source('hub', 'openai/gsm8k', 'main')), 1319, 'MIT'),
+    EvalSet('alpaca_eval', 'judged', 'instruction', None, (Source('mirror', 'alpaca_eval/alpaca_eval_instructions.jsonl'),
+            Source('hub', 'tatsu-lab/alpaca_eval', 'alpaca_eval', 'eval')), 805, 'CC-BY-NC-4.0'),
+    EvalSet('arena_hard', 'judged', 'prompt', None, (Source('bundled', 'arena_hard_v0.1_prompts.jsonl'),
+            Source('mirror', 'arena_hard/arena-hard-v0.1_question.jsonl'), Source('hub', 'lmarena-ai/arena-hard-auto-v0.1', split='train')),
+            500, 'Apache-2.0'),
+)}
+REASONING_EVALS = tuple(n for n, s in EVAL_SETS.items() if s.kind != 'judged')
+INSTRUCTION_EVALS = tuple(n for n, s in EVAL_SETS.items() if s.kind == 'judged')
+
+# %% ../nbs/12_dedup.ipynb #87d3e487
+def read_rows(path:str|Path) -> list[dict]:
+    "Rows of a local .jsonl/.json/.csv/.parquet file"
+    p = Path(path)
+    if not p.exists(): raise FileNotFoundError(f'{p} does not exist')
+    suf = p.suffix.lower()
+    if suf in ('.csv', '.parquet'):
+        import pandas as pd
+        return (pd.read_csv(p, keep_default_na=False) if suf == '.csv' else pd.read_parquet(p)).to_dict('records')
+    text = p.read_text(encoding='utf-8')
+    if suf == '.json' and text.lstrip().startswith('['): return json.loads(text)
+    return [json.loads(l) for l in text.splitlines() if l.strip()]
+
+# %% ../nbs/12_dedup.ipynb #35f3c7f0
+def _read_source(s:Source, hub:bool) -> list[dict]|None:
+    "The raw rows of source `s`; None if it is not there"
+    if s.kind == 'bundled':
+        f = files('cot_si')/'data'/s.where
+        return read_rows(Path(str(f))) if f.is_file() else None
+    if s.kind == 'mirror':
+        m = data_mirror()
+        return read_rows(m/s.where) if m and (m/s.where).exists() else None
+    if not hub: return None
+    import datasets
+    return datasets.load_dataset(s.where, s.config, split=s.split).to_list()
+
+# %% ../nbs/12_dedup.ipynb #b6649609
+class EvalSetUnavailable(RuntimeError):
+    "No source of an evaluation set could be read; `reason` says why in a few words"
+    def __init__(self, msg:str, reason:str=''): super().__init__(msg); self.reason = reason or msg
+
+def _unavailable(spec:EvalSet, tried:list, hub:bool) -> EvalSetUnavailable:
+    msg = f"{spec.name}: not available here. Tried: {'; '.join(tried)}."
+    if not spec.local and all(s.kind == 'hub' for s in spec.sources): msg += f' {spec.name} is hub-only.'
+    msg += (' Hub loading is off (hub=False).' if not hub else ' Run with network access' +
+            (" after accepting the data set's terms on the hub and logging in (`huggingface-cli login`)" if 'gated' in spec.license else '') + '.')
+    if spec.local: msg += f" Or set COT_SI_DATA to a folder holding '{spec.local}'."
+    why = 'no local copy and hub loading is off' if not hub else f'no local copy, and {tried[-1]}'
+    return EvalSetUnavailable(msg + ' Or pass `path=` a local copy of the hub rows.', why)
+
+# %% ../nbs/12_dedup.ipynb #d889d374
+def load_eval_rows(name:str, # a key of `EVAL_SETS`
+                   hub:bool=True, # may the hub be used, after the bundled copy and the data folder?
+                   path:str|Path|None=None, # a local file of hub-shaped rows, read instead of the sources
+                  ) -> tuple[list[dict], str]:
+    "The raw rows of evaluation set `name` and where they came from: 'bundled', 'mirror', 'hub:<id>' or 'file:<path>'"
+    if name not in EVAL_SETS: raise ValueError(f'unknown evaluation set {name!r}; choose one of {list(EVAL_SETS)}')
+    if path is not None: return read_rows(path), f'file:{path}'
+    spec, tried = EVAL_SETS[name], []
+    for s in spec.sources:
+        try: rows = _read_source(s, hub)
+        except Exception as e: tried.append(f"{s.kind} '{s.where}' ({type(e).__name__}: {str(e)[:200]})"); continue
+        if rows is not None: return rows, s.kind if s.kind != 'hub' else f'hub:{s.where}'
+        tried.append(f"{s.kind} '{s.where}' ({'hub off' if s.kind == 'hub' else 'not found'})")
+    raise _unavailable(spec, tried, hub)
 
 # %% ../nbs/12_dedup.ipynb #df3d38ff
-def _read_jsonl(text, field): return [json.loads(l)[field] for l in text.splitlines() if l.strip()]
-
 def load_eval_texts(name:str, hub:bool=True) -> tuple[list[str], str]:
-    "The prompts of evaluation set `name` and where they came from (bundled, mirror or hub)"
-    from importlib.resources import files
-    spec = EVAL_SETS[name]
-    if b := spec.get('bundled'): return _read_jsonl((files('cot_si')/'data'/b).read_text(), spec['field']), 'bundled'
-    if (m := data_mirror()) and spec.get('mirror') and (m/spec['mirror']).exists():
-        return _read_jsonl((m/spec['mirror']).read_text(), spec['field']), 'mirror'
-    if not hub: raise FileNotFoundError(f'{name}: no local copy and hub loading is off')
-    import datasets
-    path, config, split = spec['hub']
-    return list(datasets.load_dataset(path, config, split=split)[spec['field']]), 'hub'
+    "The prompts of evaluation set `name` (its `text` field) and where they came from"
+    rows, src = load_eval_rows(name, hub)
+    field = EVAL_SETS[name].text
+    if (bad := next((i for i, r in enumerate(rows) if not isinstance(r.get(field), str)), None)) is not None:
+        raise ValueError(f'{name}: row {bad} from {src} has no text field {field!r}; fields: {sorted(rows[bad])}')
+    return [r[field] for r in rows], src
 
+# %% ../nbs/12_dedup.ipynb #f0dcbe46
 def eval_index(names=REASONING_EVALS + INSTRUCTION_EVALS,  # evaluation sets to index
                n:int=13,  # n-gram length in words
                hub:bool=True,  # may sets missing locally be read from the hub?
@@ -133,10 +216,10 @@ def eval_index(names=REASONING_EVALS + INSTRUCTION_EVALS,  # evaluation sets to 
     ix = NgramIndex(n)
     for name in names:
         try: texts, src = load_eval_texts(name, hub=hub)
+        except EvalSetUnavailable as e: ix.skip(name, e.reason); continue
         except Exception as e: ix.skip(name, f'{type(e).__name__}: {str(e)[:160]}'); continue
         ix.add(texts, name, src)
     if any(v.startswith('unavailable') for v in ix.sources.values()):
         if strict: raise ValueError(f'{coverage(ix)}. Set COT_SI_DATA to a folder holding them, allow the hub, or pass fewer sets')
         warnings.warn(coverage(ix), stacklevel=2)
     return ix
-

@@ -5,10 +5,7 @@
 # %% ../nbs/40_evaluate.ipynb #502ec681
 from __future__ import annotations
 import json, random, re, warnings
-from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
-from typing import Callable
 import numpy as np
 import pandas as pd
 import datasets
@@ -16,32 +13,17 @@ from .core import Sampling, SampleCache, Completion, user, data_mirror
 from .engines import Engine, get_engine
 from .answers import extract_answer, grade, parseable, equivalent, clean_answer, Verdict
 from .templates import last_boxed
-from .dedup import NgramIndex, normalize
+from .dedup import NgramIndex, normalize, EVAL_SETS, EvalSet, EvalSetUnavailable, Source, load_eval_rows, eval_index
 
 # %% auto #0
-__all__ = ['LETTERS', 'BENCHMARKS', 'PAPER_BENCHMARKS', 'PROMPTS', 'RECORD_KEYS', 'CI_METHOD', 'EVAL_SAMPLING', 'Source',
-           'Benchmark', 'gsm8k_gold', 'BenchmarkUnavailable', 'load_benchmark', 'eval_messages', 'grade_response',
+__all__ = ['Benchmark', 'BenchmarkUnavailable', 'LETTERS', 'ROWS', 'BENCHMARKS', 'PAPER_BENCHMARKS', 'PROMPTS', 'RECORD_KEYS',
+           'CI_METHOD', 'EVAL_SAMPLING', 'gsm8k_gold', 'load_benchmark', 'eval_messages', 'grade_response',
            'score_responses', 'pass_at_1', 'result_record', 'evaluate', 'results_table', 'plot_results', 'save_results',
            'load_results', 'benchmark_index', 'evaluate_model']
 
 # %% ../nbs/40_evaluate.ipynb #bfc24035
-@dataclass(frozen=True)
-class Source:
-    "One place a benchmark can be read from"
-    kind: str  # 'bundled' (a file in `cot_si/data`), 'mirror' (a path under `COT_SI_DATA`) or 'hub' (a Hugging Face data set)
-    where: str  # the file name, the path in the mirror, or the hub data set
-    config: str|None = None  # hub config name
-    split: str = 'test'  # hub split
-
-@dataclass(frozen=True)
-class Benchmark:
-    "An evaluation set: where to read it, how to map its rows, how to grade it"
-    name: str
-    kind: str  # 'math': a free-form final answer graded by equivalence; 'choice': a letter A-D
-    row: Callable  # (source row, index) -> dict(id, question, answer, ...)
-    sources: tuple  # `Source`s, tried in order
-    size: int  # problems in the full set
-    license: str = ''
+Benchmark = EvalSet  # a benchmark is an entry of the registry in `cot_si.dedup`
+BenchmarkUnavailable = EvalSetUnavailable  # raised when no source of a benchmark can be read
 
 # %% ../nbs/40_evaluate.ipynb #fe1d9709
 def _math500_row(r:dict, i:int) -> dict:
@@ -85,71 +67,22 @@ def _gpqa_row(r:dict, i:int) -> dict:
     return dict(id=rid, question=q, answer=letter, choices=choices, letter=letter)
 
 # %% ../nbs/40_evaluate.ipynb #9de93a5e
-BENCHMARKS = {b.name: b for b in (
-    Benchmark('math500', 'math', _math500_row, (Source('bundled', 'math500_problems.jsonl'), Source('mirror', 'math500/test.jsonl'),
-                                               Source('hub', 'HuggingFaceH4/MATH-500')), 500, 'MIT'),
-    Benchmark('amc23', 'math', _amc23_row, (Source('hub', 'math-ai/amc23'),), 40, 'see the hub card'),
-    Benchmark('aime24', 'math', _aime24_row, (Source('hub', 'HuggingFaceH4/aime_2024', split='train'), Source('hub', 'math-ai/aime24')),
-              30, 'see the hub card'),
-    Benchmark('gpqa', 'choice', _gpqa_row, (Source('hub', 'Idavidrein/gpqa', 'gpqa_diamond', 'train'),), 198, 'CC-BY-4.0, gated'),
-    Benchmark('gsm8k', 'math', _gsm8k_row, (Source('mirror', 'gsm8k/test.jsonl'), Source('hub', 'openai/gsm8k', 'main')), 1319, 'MIT'),
-)}
+ROWS = {'math500': _math500_row, 'amc23': _amc23_row, 'aime24': _aime24_row, 'gpqa': _gpqa_row, 'gsm8k': _gsm8k_row}
+BENCHMARKS = {n: EVAL_SETS[n] for n in ROWS}  # the graded sets of the registry, with their sources, fields, size and licence
 PAPER_BENCHMARKS = ('math500', 'amc23', 'aime24', 'gpqa')
-
-# %% ../nbs/40_evaluate.ipynb #979563fd
-def _read_file(path:str|Path) -> list[dict]:
-    "Rows of a local .jsonl/.json/.csv/.parquet file"
-    p = Path(path)
-    if not p.exists(): raise FileNotFoundError(f'{p} does not exist')
-    suf = p.suffix.lower()
-    if suf == '.csv': return pd.read_csv(p, keep_default_na=False).to_dict('records')
-    if suf == '.parquet': return pd.read_parquet(p).to_dict('records')
-    text = p.read_text()
-    if suf == '.json' and text.lstrip().startswith('['): return json.loads(text)
-    return [json.loads(l) for l in text.splitlines() if l.strip()]
-
-def _read(s:Source, hub:bool) -> list[dict]|None:
-    "The raw rows of source `s`; None if it is not available here"
-    if s.kind == 'bundled':
-        f = files('cot_si')/'data'/s.where
-        return [json.loads(l) for l in f.read_text().splitlines() if l.strip()] if f.is_file() else None
-    if s.kind == 'mirror':
-        m = data_mirror()
-        return _read_file(m/s.where) if m and (m/s.where).exists() else None
-    if not hub: return None
-    return datasets.load_dataset(s.where, s.config, split=s.split).to_list()
-
-# %% ../nbs/40_evaluate.ipynb #530e17f4
-class BenchmarkUnavailable(RuntimeError): "No source of a benchmark could be read"
-
-def _unavailable(b:Benchmark, tried:list, hub:bool) -> BenchmarkUnavailable:
-    hubs = [s.where for s in b.sources if s.kind == 'hub']
-    msg = f"{b.name} is not available here. Tried: {'; '.join(tried)}."
-    if all(s.kind == 'hub' for s in b.sources): msg += f" {b.name} is hub-only ({', '.join(hubs)})."
-    msg += (' Hub loading is off (hub=False).' if not hub else
-            ' Run with network access' + (' after accepting the data set\'s terms on the hub and logging in (`huggingface-cli login`)'
-                                          if b.name == 'gpqa' else '') + '.')
-    return BenchmarkUnavailable(msg + ' Or pass `path=` a local copy of the hub rows.')
 
 # %% ../nbs/40_evaluate.ipynb #47b5f908
 def load_benchmark(name:str, # a key of `BENCHMARKS`
-                   hub:bool=True, # may the Hugging Face hub be used (after the bundled copy and the mirror)?
+                   hub:bool=True, # may the Hugging Face hub be used (after the bundled copy and the data folder)?
                    limit:int|None=None, # keep the first `limit` problems
                    path:str|Path|None=None, # a local file of hub-shaped rows, read instead of the sources
                   ) -> datasets.Dataset:
     "Benchmark `name` as rows of `benchmark`, `id`, `question`, `answer` (+ `choices`, `letter` for GPQA) and `source`"
     if name not in BENCHMARKS: raise ValueError(f'unknown benchmark {name!r}; choose one of {list(BENCHMARKS)}')
-    b, rows, tried = BENCHMARKS[name], None, []
-    if path is not None: rows, src = _read_file(path), f'file:{path}'
-    for s in (b.sources if rows is None else ()):
-        try: rows = _read(s, hub)
-        except Exception as e: tried.append(f'{s.kind} {s.where} ({type(e).__name__}: {str(e)[:200]})'); continue
-        if rows is not None: src = s.kind if s.kind != 'hub' else f'hub:{s.where}'; break
-        tried.append(f"{s.kind} {s.where} ({'not found' if s.kind != 'hub' else 'hub off'})")
-    if rows is None: raise _unavailable(b, tried, hub)
+    rows, src = load_eval_rows(name, hub, path)
     out = []
     for i, r in enumerate(rows[:limit]):
-        try: out.append(dict(benchmark=name, **b.row(r, i), source=src))
+        try: out.append(dict(benchmark=name, **ROWS[name](r, i), source=src))
         except KeyError as e: raise ValueError(f'{name}: row {i} from {src} has no field {e}; fields: {sorted(r)}') from None
     if not out: raise ValueError(f'{name}: no rows')
     return datasets.Dataset.from_list(out)
@@ -453,15 +386,10 @@ def benchmark_index(names=tuple(BENCHMARKS), # benchmarks to index
                     n:int=13, # n-gram length in words
                     hub:bool=True, # may benchmarks be read from the hub?
                    ) -> NgramIndex:
-    "An n-gram index of the benchmarks' questions, for decontaminating synthetic prompts"
-    ix = NgramIndex(n)
-    for name in names:
-        try: ds = load_benchmark(name, hub=hub)
-        except BenchmarkUnavailable as e:
-            ix.sources[name] = f'unavailable: {str(e)[:200]}'
-            warnings.warn(f'decontamination against {name} skipped: {name} is unavailable'); continue
-        ix.add(ds['question'], name, ds[0]['source'])
-    return ix
+    "An n-gram index of the benchmarks' questions, for decontaminating synthetic prompts; one warning names the sets it could not load"
+    for b in names:
+        if b not in BENCHMARKS: raise ValueError(f'unknown benchmark {b!r}; choose from {list(BENCHMARKS)}')
+    return eval_index(names, n=n, hub=hub)
 
 # %% ../nbs/40_evaluate.ipynb #f389fd87
 def evaluate_model(model:str='embedded', # model name, local folder or alias (`embedded`, `tiny`)

@@ -11,11 +11,12 @@ from pathlib import Path
 import datasets
 from .core import Sampling, data_mirror
 from .templates import last_boxed
+from .answers import extract_answer, parseable
 
 # %% auto #0
 __all__ = ['CATEGORIES', 'CATEGORY_DESCRIPTIONS', 'PROMPT_FIELDS', 'ANSWER_FIELDS', 'SOLUTION_FIELDS', 'ID_FIELDS',
-           'CATEGORY_FIELDS', 'SEED_FEATURES', 'BUNDLED', 'REASONS', 'as_category', 'SeedError', 'load_seeds',
-           'data_dir', 'bundled_seeds', 'final_answer', 'is_proof', 'parses', 'is_prose', 'check_seed',
+           'CATEGORY_FIELDS', 'SEED_FEATURES', 'BUNDLED', 'REASONS', 'S1K_ATTEMPTS', 'as_category', 'SeedError',
+           'load_seeds', 'data_dir', 'bundled_seeds', 'final_answer', 'is_proof', 'parses', 'is_prose', 'check_seed',
            'verifiable_filter', 'kept', 'category_prompt', 'parse_category', 'llm_categories', 'tfidf_embed',
            'hf_embed', 'kmeans_categories', 'categorize', 'sample_pairs']
 
@@ -181,6 +182,12 @@ def _row(rec, f:dict, default_id:str, name:str) -> dict|_Bad:
                 category=(as_category(c) or c) if (c := _opt_str(rec.get(f['category']) if f['category'] else None)) else None,
                 source=src.strip() if isinstance(src, str) and src.strip() else name)
 
+def _extra(rec, keep:tuple) -> dict:
+    "The fields `keep` of a record as text (a list of texts, like s1K's thinking trajectories, joined by blank lines)"
+    get = lambda k: rec.get(k) if isinstance(rec, dict) else None
+    txt = lambda v: '\n\n'.join(map(str, v)) if isinstance(v, (list, tuple)) else v
+    return {k: _opt_str(txt(get(k))) for k in keep}
+
 # %% ../nbs/10_seeds.ipynb #4a620a38
 def _check_unique(rows:list, wheres:list):
     seen, dups = {}, []
@@ -197,10 +204,12 @@ def load_seeds(src,  # a .jsonl/.json/.csv path, a list of strings or dicts, a `
                category_field:str|None=None,  # default: 'category', if present
                split:str='train',  # the split, for hub data sets
                limit:int|None=None,  # keep at most this many seeds (the first ones)
-               on_bad:str='raise'  # 'raise' on a malformed row, or 'skip' it (with a warning)
+               on_bad:str='raise',  # 'raise' on a malformed row, or 'skip' it (with a warning)
+               keep:tuple=()  # more fields to keep as text columns, e.g. `S1K_ATTEMPTS`; missing ones are empty
               ) -> datasets.Dataset:
     "Seed prompts from any source as a `Dataset` with columns seed_id, prompt, answer, solution, category, source"
     if on_bad not in ('raise', 'skip'): raise ValueError(f"on_bad must be 'raise' or 'skip', got {on_bad!r}")
+    if clash := [k for k in keep if k in SEED_FEATURES]: raise ValueError(f'keep: {clash} are seed columns already')
     name, recs = _records(src, split)
     stem = name[3:].split('/')[-1] if name.startswith('hf:') else Path(name).stem
     name = Path(name).name if isinstance(src, (str, Path)) and not name.startswith('hf:') else name
@@ -213,7 +222,7 @@ def load_seeds(src,  # a .jsonl/.json/.csv path, a list of strings or dicts, a `
         if isinstance(row, _Bad):
             if on_bad == 'raise': raise SeedError(f'{where}: {row}')
             bad.append((where, row)); continue
-        rows.append(row); wheres.append(where)
+        rows.append(row | _extra(rec, keep)); wheres.append(where)
     if not rows: raise SeedError(f'{src if isinstance(src, (str, Path)) else name}: no seeds' +
                                  (f': all {len(bad)} rows are bad (first: {bad[0][0]}: {bad[0][1]})' if bad else ' (it holds no records)'))
     _check_unique(rows, wheres)
@@ -221,7 +230,7 @@ def load_seeds(src,  # a .jsonl/.json/.csv path, a list of strings or dicts, a `
         why = Counter(re.sub(r' \(.*', '', b) for _, b in bad)
         warnings.warn(f'load_seeds: skipped {len(bad)} bad row(s) of {name}: '
                       + ', '.join(f'{n} {k}' for k, n in why.most_common()) + f' (first: {bad[0][0]}: {bad[0][1]})')
-    return datasets.Dataset.from_list(rows, features=SEED_FEATURES)
+    return datasets.Dataset.from_list(rows, features=datasets.Features({**SEED_FEATURES, **{k: datasets.Value('string') for k in keep}}))
 
 # %% ../nbs/10_seeds.ipynb #93b8d7a2
 BUNDLED = {'reasoning': 'reasoning_seeds.jsonl', 'instruction': 'instruction_seeds.jsonl'}
@@ -279,34 +288,50 @@ def is_prose(answer:str, max_words:int=4) -> bool:
 # %% ../nbs/10_seeds.ipynb #2b40cb92
 REASONS = ('proof', 'no_final_answer', 'answer_too_long', 'answer_is_prose', 'answer_not_parseable')
 
-def check_seed(prompt:str, answer:str|None=None, solution:str|None=None, max_answer_len:int=200) -> tuple[str|None, str|None]:
+def _why_not(ans:str|None, max_answer_len:int) -> str|None:
+    "Why `ans` is not a verifiable final answer (None if it is)"
+    if not ans: return 'no_final_answer'
+    if len(ans) > max_answer_len: return 'answer_too_long'
+    if is_prose(ans): return 'answer_is_prose'
+    return None if parseable(ans) else 'answer_not_parseable'
+
+def check_seed(prompt:str, answer:str|None=None, solution:str|None=None, max_answer_len:int=200,
+               attempts:tuple=()  # model solutions, read by the grader when the reference gives no verifiable answer
+              ) -> tuple[str|None, str|None]:
     "The seed's final answer and why it is not verifiable (None if it is)"
     ans = (answer or '').strip() or None
     if ans and ('\n' in ans or len(ans) > max_answer_len): ans = final_answer(ans) or ans
     if is_proof(prompt): return ans, 'proof'  # a given answer is kept; none is read from a proof
-    ans = ans or final_answer(solution)
-    if not ans: return None, 'no_final_answer'
-    if len(ans) > max_answer_len: return ans, 'answer_too_long'
-    if is_prose(ans): return ans, 'answer_is_prose'
-    if not parses(ans): return ans, 'answer_not_parseable'
-    return ans, None
+    first = None
+    for a in (ans or final_answer(solution), *(extract_answer(t) for t in attempts if t)):
+        if a and (why := _why_not(a, max_answer_len)) is None: return a, None
+        first = first or (a and (a, why))
+    return first or (None, 'no_final_answer')
 
 # %% ../nbs/10_seeds.ipynb #c9d06898
 from .core import with_columns  # add or replace columns; seeds code calls it from here too
 
 # %% ../nbs/10_seeds.ipynb #445251c2
 def verifiable_filter(ds:datasets.Dataset,  # seeds with `prompt`, and `answer` and/or `solution`
-                      max_answer_len:int=200  # longer answers are not treated as checkable
+                      max_answer_len:int=200,  # longer answers are not treated as checkable
+                      attempts:tuple=()  # columns of model solutions to fall back on, in order, e.g. `S1K_ATTEMPTS`
                      ) -> datasets.Dataset:
-    "Mark each seed `verifiable` or give its `verify_reason`; fill `answer` from the solution; keep every row"
+    "Mark each seed `verifiable` or give its `verify_reason`; fill `answer` from the solution (or an attempt); keep every row"
     col = lambda c: ds[c] if c in ds.column_names else [None] * len(ds)
-    res = [check_seed(p, a, s, max_answer_len) for p, a, s in zip(ds['prompt'], col('answer'), col('solution'))]
+    if attempts and not any(c in ds.column_names for c in attempts):
+        warnings.warn(f'verifiable_filter: none of the attempt columns {list(attempts)} is in the data set '
+                      f'(its columns: {ds.column_names}); load the seeds with keep={tuple(attempts)}')
+    tries = list(zip(*[col(c) for c in attempts])) if attempts else [()] * len(ds)
+    res = [check_seed(p, a, s, max_answer_len, t) for p, a, s, t in zip(ds['prompt'], col('answer'), col('solution'), tries)]
     return with_columns(ds, answer=[a for a, _ in res], verifiable=[w is None for _, w in res],
                         verify_reason=[w for _, w in res])
 
 def kept(ds:datasets.Dataset, col:str='verifiable') -> datasets.Dataset:
     "The rows of `ds` whose boolean column `col` is true"
     return ds.select([i for i, v in enumerate(ds[col]) if v])
+
+# %% ../nbs/10_seeds.ipynb #7a88ff81
+S1K_ATTEMPTS = ('deepseek_attempt', 'attempt', 'gemini_attempt')  # s1K-1.1's R1 solution, s1K's Gemini solution, s1K-1.1's Gemini solution
 
 # %% ../nbs/10_seeds.ipynb #c7b67814
 def category_prompt(prompt:str, max_chars:int=2000) -> str:
