@@ -4,107 +4,18 @@
 
 # %% ../nbs/60_cli.ipynb #0d23d8d5
 from __future__ import annotations
-import argparse, json, os, shutil, sys
-from collections import Counter
+import argparse, json, os, sys
 from pathlib import Path
 from fastcore.docments import docments
 from fastcore.script import Param, bool_arg
-from fastcore.imports import IN_NOTEBOOK
 import cot_si
 from . import core
-from .core import Sampling, SampleCache, with_columns, as_shard, cot_si_home
-from .dedup import coverage
-from .engines import get_engine
-from .seeds import load_seeds, bundled_seeds, verifiable_filter, kept
-from .synthesize import synthesize, summary_of
-from .export import export_cmd
+from .core import cot_si_home
+from .stages import STAGE_FUNCS, generate, parse_set, parse_shard, deep_update
+from . import pipeline
 
 # %% auto #0
-__all__ = ['JUDGED', 'COMMANDS', 'USER_ERRORS', 'report', 'parse_shard', 'merge_shards', 'engine_kw', 'generate', 'demo',
-           'curate', 'train', 'evaluate_cmd', 'run', 'parser', 'flag_values', 'quiet_progress', 'main']
-
-# %% ../nbs/60_cli.ipynb #b24524b9
-def report(ds, out:Path|None=None, examples:int=2) -> str:
-    "A short text report of a synthesis run"
-    s = summary_of(ds)
-    lines = [f"kept {s['kept']} of {s['tried']} candidates (target {s['target']}, stopped by {s['stopped_by']}); "
-             f"{s['tokens']} tokens generated, {s['engine_stats'].get('cached', 0)} samples from cache"]
-    for r, c in Counter(ds['reason']).most_common():
-        if r: lines.append(f'  rejected {c:4d}  {r}')
-    for r in [r for r in ds if r['status'] == 'kept'][:examples]:
-        q = ' '.join(r['question'].split())
-        lines.append(f"  example: {q[:160]}{'…' if len(q) > 160 else ''}" + (f"  → {r['answer']}" if r.get('answer') else ''))
-    if 'decontamination' in s: lines.append(coverage(s['decontamination']))  # which evaluation sets were checked, which not and why
-    if out: lines.append(f'output: {Path(out).resolve()} (dataset/, synthetic.jsonl, summary.json)')
-    return '\n'.join(lines)
-
-# %% ../nbs/60_cli.ipynb #230804ac
-def parse_shard(shard:str|None) -> tuple[int, int]|None:
-    "`'3/8'` → (3, 8): shard 3 of 8, counted from 0 (see `cot_si.core.as_shard`); a clear exit on bad input"
-    try: return as_shard(shard)
-    except ValueError as e: raise SystemExit(f'--shard: {e}')
-
-def merge_shards(cache:SampleCache, pattern:str) -> int:
-    "Merge the shard caches next to `cache` whose names match `pattern` into it; the number of samples added"
-    others = sorted(p for p in cache.path.parent.glob(pattern) if p != cache.path and not p.name.endswith(('-wal', '-shm')))
-    return cache.merge(*others) if others else 0
-
-def engine_kw(engine:str, base_url:str|None=None, engine_args:str|dict|None=None) -> dict:
-    "Engine settings from the command line: the server URL for `openai`, plus `--engine_args` (JSON or a dict)"
-    try: kw = json.loads(engine_args) if isinstance(engine_args, str) else dict(engine_args or {})
-    except json.JSONDecodeError as e: raise SystemExit(f'--engine_args must be JSON, e.g. \'{{"tensor_parallel_size": 4}}\': {e}')
-    if engine == 'openai' and base_url: kw['base_url'] = base_url
-    return kw
-
-def _seeds(seeds:str, family:str, verifiable:bool, max_chars:int|None=None):
-    ds = bundled_seeds(family) if seeds == 'bundled' else load_seeds(seeds)
-    if max_chars: ds = ds.filter(lambda r: len(r['prompt']) <= max_chars)
-    return kept(verifiable_filter(ds)) if verifiable else ds
-
-def generate(seeds:str='bundled',  # seed file (.jsonl/.json/.csv), `hf:owner/name`, or `bundled`
-             family:str='reasoning',  # `reasoning` or `instruction`: picks the default template and bundled seeds
-             template:str=None,  # template name or file; default: the family's method (CoT-Self-Instruct)
-             n:int=100,  # prompts to keep
-             out:str='cot_si_out',  # output folder (also holds the sample cache)
-             engine:str='transformers',  # `transformers`, `vllm` or `openai`
-             model:str='embedded',  # model name, folder, hub id, or `embedded`
-             base_url:str=None,  # server URL for `--engine openai` (key from $OPENAI_API_KEY)
-             engine_args:str=None,  # more engine settings as JSON, e.g. '{"tensor_parallel_size": 4}' for vLLM
-             temperature:float=0.6,  # sampling temperature of the generator (the paper: 0.6 for reasoning)
-             top_p:float=0.95,  # nucleus sampling: the probability mass kept
-             max_tokens:int=2048,  # new tokens per generation (per free step when guided)
-             guided:bool_arg=False,  # format-guided generation, for weak generators
-             batch_size:int=64,  # seed groups per engine call
-             budget_calls:int=None,  # most generations to try (default 20·n)
-             budget_tokens:int=None,  # most tokens to generate
-             seed:int=0,  # seed of seed-pair sampling and of the generator
-             verifiable:bool_arg=False,  # keep only seeds with a checkable answer
-             max_seed_chars:int=None,  # skip seeds longer than this (long prompts are slow on a CPU)
-             decontaminate:bool_arg=True,  # n-gram decontamination against the evaluation sets
-             hub:bool_arg=True,  # fetch evaluation sets missing locally from the hub (offline: set HF_HUB_OFFLINE=1 or pass --no-hub)
-             resume:bool_arg=True,  # reuse the sample cache in `--out`; --no-resume: start afresh
-             shard:str=None,  # `i/N`: generate only shard i of N (job arrays); a later run without it merges the shards
-             quiet:bool_arg=False):  # no progress bar
-    "Generate synthetic prompts with CoT-Self-Instruct"
-    if family not in ('reasoning', 'instruction'): raise SystemExit(f"--family must be 'reasoning' or 'instruction', not {family!r}")
-    seed_ds = _seeds(seeds, family, verifiable, max_seed_chars)  # bad seeds fail here, before anything is written
-    out = Path(out)
-    if not resume and out.exists():
-        for p in out.glob('cache.sqlite*'): p.unlink()
-        for p in ('dataset', 'synthetic.jsonl', 'summary.json'): shutil.rmtree(out/p, ignore_errors=True) if (out/p).is_dir() else (out/p).unlink(missing_ok=True)
-    template = template or ('cot-self-instruct' if family == 'reasoning' else 'cot-self-instruct-if')
-    kw = engine_kw(engine, base_url, engine_args)
-    sh = parse_shard(shard)
-    cache = SampleCache(out/(f'cache.shard-{sh[0]}-of-{sh[1]}.sqlite' if sh else 'cache.sqlite'))
-    if not sh and (added := merge_shards(cache, 'cache.shard-*-of-*.sqlite')): print(f'merged {added} samples from shard caches')
-    eng = get_engine(engine, model, cache=cache, **kw)
-    sp = Sampling(temperature=temperature, top_p=top_p, max_tokens=max_tokens, seed=seed)
-    ds = synthesize(seed_ds, eng, template, n=n, out=out, guided=guided, sampling=sp,
-                    batch_size=batch_size, budget_calls=budget_calls, budget_tokens=budget_tokens, seed=seed,
-                    decontaminate=decontaminate or None, hub=hub, progress=not quiet, shard=sh)
-    if sh: print(f'shard {sh[0]}/{sh[1]}: {eng.stats["generated"]} samples generated into {cache.path}'); return ds
-    print(report(ds, out))
-    return ds
+__all__ = ['COMMANDS', 'USER_ERRORS', 'demo', 'run', 'parser', 'flag_values', 'quiet_progress', 'main']
 
 # %% ../nbs/60_cli.ipynb #22444ee5
 def demo(out:str=None,  # output folder (default: `demo` in cot_si's cache folder, $COT_SI_HOME or ~/.cache/cot_si)
@@ -119,162 +30,6 @@ def demo(out:str=None,  # output folder (default: `demo` in cot_si's cache folde
                     temperature=0.7, top_p=0.95, max_tokens=128, guided=True, batch_size=8, budget_calls=budget_calls,
                     seed=0, verifiable=False, max_seed_chars=400, decontaminate=True, hub=False, resume=True, quiet=quiet)
 
-# %% ../nbs/60_cli.ipynb #be673679
-def _curate_engine(summary, engine, model, base_url, cache, engine_args=None):
-    engine, model = engine or summary['engine'], model or summary.get('model_name')
-    return get_engine(engine, model, cache=cache, **engine_kw(engine, base_url or summary.get('base_url'), engine_args))
-
-def _scorer(scorer, eng=None):
-    "A scorer from a spec: `judge` (the engine as LLM judge), `tiny` (a tiny random reward model), a reward model id or folder"
-    from cot_si.rip import Scorer, JudgeScorer, RewardModelScorer, tiny_reward_model
-    if scorer is None or isinstance(scorer, Scorer): return scorer
-    if scorer == 'judge':
-        if eng is None: raise SystemExit('--scorer judge needs an engine to judge with')
-        return JudgeScorer(eng)
-    cache = eng.cache.path.parent/'scores.sqlite' if eng is not None and eng.cache is not None else None
-    return RewardModelScorer(str(tiny_reward_model()) if scorer == 'tiny' else scorer, cache=cache)
-
-def curate(input:str='cot_si_out',  # a folder written by `cot-si generate`
-           method:str='answer-consistency',  # `answer-consistency`, `self-consistency` or `rip`
-           out:str=None,  # output folder (default: INPUT/curated)
-           k:int=None,  # samples per prompt (default: 16 for consistency, 32 for RIP)
-           engine:str=None,  # engine of the solver/responder (default: the run's generator)
-           model:str=None,  # its model (default: the run's generator)
-           base_url:str=None,  # server URL for `--engine openai`
-           engine_args:str=None,  # more engine settings as JSON, e.g. '{"tensor_parallel_size": 4}' for vLLM
-           temperature:float=0.6,  # sampling temperature of the solver / responder
-           top_p:float=0.95,  # nucleus sampling: the probability mass kept
-           max_tokens:int=2048,  # new tokens per answer
-           min_share:float=0.5,  # Self-Consistency: the majority share to reach
-           scorer:str='judge',  # RIP: a reward model (hub id or folder; `tiny` for tests) or `judge` (the engine as LLM judge)
-           percentile:float=50,  # RIP: the percentile of the pool's min scores to clear
-           rule:str='min',  # RIP: `min` or `full` (RIP's three conditions)
-           shard:str=None,  # `i/N`: sample answers for shard i of N only (consistency methods; job arrays)
-           quiet:bool_arg=False):  # no progress bar
-    "Curate synthetic prompts with Answer-Consistency, Self-Consistency or RIP"
-    import datasets, json
-    from cot_si.consistency import sample_answers, answer_consistency, self_consistency
-    from cot_si.report import save_report, funnel
-    methods = ('answer-consistency', 'self-consistency', 'rip')
-    if method not in methods: raise SystemExit(f'--method must be one of {methods}, not {method!r}')
-    src = Path(input)
-    if not (src/'dataset').exists(): raise SystemExit(f'{src} holds no dataset: run `cot-si generate --out {src}` first')
-    ds, summary = datasets.load_from_disk(str(src/'dataset')), json.loads((src/'summary.json').read_text())
-    out = Path(out) if out else src/'curated'
-    sh = parse_shard(shard)
-    if sh and method == 'rip': raise SystemExit('--shard supports the consistency methods; shard RIP by running it on parts of the data')
-    cache = SampleCache(src/(f'cache.curate-shard-{sh[0]}-of-{sh[1]}.sqlite' if sh else 'cache.sqlite'))
-    if not sh and (added := merge_shards(cache, 'cache.curate-shard-*-of-*.sqlite')): print(f'merged {added} samples from shard caches')
-    eng = _curate_engine(summary, engine, model, base_url, cache, engine_args)
-    sp = Sampling(temperature=temperature, top_p=top_p, max_tokens=max_tokens)
-    if method == 'rip':
-        from cot_si.rip import rip_score, rip_filter
-        kept_idx = [i for i, s in enumerate(ds['status']) if s == 'kept']
-        scored = rip_filter(rip_score(ds.select(kept_idx), eng, _scorer(scorer, eng), k=k or 32, sampling=sp, progress=not quiet),
-                            percentile=percentile, rule=rule)
-        extra = {i: r for i, r in zip(kept_idx, scored)}
-        rows = [{**r, **extra.get(i, {c: None for c in scored.column_names if c not in r})} for i, r in enumerate(ds)]
-        res = datasets.Dataset.from_list(rows)
-        res = with_columns(res, curated=[r['rip_keep'] if i in extra else None for i, r in enumerate(rows)],
-                    curate_reason=[r['rip_reason'] if i in extra else None for i, r in enumerate(rows)],
-                    curate_method=[f'rip@{percentile}:{rule}'] * len(rows))
-    else:
-        res = sample_answers(ds, eng, k=k or 16, sampling=sp, progress=not quiet, shard=sh)
-        if sh: print(f'shard {sh[0]}/{sh[1]}: {eng.stats["generated"]} samples generated into {cache.path}'); return
-        res = answer_consistency(res) if method == 'answer-consistency' else self_consistency(res, min_share)
-    summary = {**summary, 'curation': dict(method=method, k=k or (32 if method == 'rip' else 16), engine=eng.kind, engine_stats=dict(eng.stats),
-                                           model=eng.model_id, sampling=sp.asdict(), min_share=min_share,
-                                           scorer=scorer if method == 'rip' else None, percentile=percentile, rule=rule)}
-    out.mkdir(parents=True, exist_ok=True)
-    res.save_to_disk(str(out/'dataset'))
-    with open(out/'curated.jsonl', 'w') as f:
-        for r in res: f.write(json.dumps(r, ensure_ascii=False) + '\n')
-    (out/'summary.json').write_text(json.dumps(summary, indent=2))
-    save_report(res, out, summary)
-    print('  '.join(f'{a}: {b}' for a, b in funnel(res)))
-    print(f'output: {out.resolve()} (dataset/, curated.jsonl, funnel.png, README.md)')
-
-# %% ../nbs/60_cli.ipynb #0f6d64d8
-def train(method:str,  # `grpo`, `dpo` or `online-dpo`
-          input:str='cot_si_out/curated',  # a folder written by `cot-si curate` (or `cot-si generate`)
-          model:str=None,  # base model (default: the model that generated the data)
-          out:str=None,  # output folder (default: INPUT/train-METHOD)
-          preset:str=None,  # a name in `cot_si.train.PRESETS` (default: paper-METHOD with CUDA, cpu-METHOD without)
-          scorer:str=None,  # online DPO's reward (and DPO's, when sampling): a reward model (hub id, folder, `tiny`) or `judge`
-          engine:str=None,  # DPO with --scorer: the engine that samples K responses to score (default: transformers)
-          difficulty:str=None,  # GRPO: keep pass rates strictly inside `low,high`, e.g. `0,1`
-          max_steps:int=None,  # optimizer steps (overrides the preset)
-          learning_rate:float=None,  # peak learning rate (overrides the preset)
-          num_train_epochs:float=None,  # passes over the data (overrides the preset)
-          set:Param('more settings, KEY=VALUE (values as YAML)', str, nargs='*')=None):
-    "Self-train a model on curated prompts with TRL (GRPO, DPO or online DPO)"
-    from cot_si.train import train as _train, METHODS
-    from cot_si.pipeline import parse_set
-    if method not in METHODS: raise SystemExit(f'method must be one of {METHODS}, not {method!r}')
-    src = Path(input)
-    summary = json.loads((src/'summary.json').read_text()) if (src/'summary.json').exists() else {}
-    model = model or summary.get('model_name') or 'embedded'
-    eng = get_engine(engine or 'transformers', model, cache=SampleCache(src/'policy.sqlite')) if method == 'dpo' and scorer else None
-    over = {**parse_set(set), **{k: v for k, v in dict(max_steps=max_steps, learning_rate=learning_rate,
-                                                          num_train_epochs=num_train_epochs).items() if v is not None}}
-    try:
-        run = _train(method, src, model=model, out=out or src/f'train-{method}', preset=preset, scorer=_scorer(scorer, eng),
-                     engine=eng, difficulty=tuple(float(x) for x in difficulty.split(',')) if difficulty else None, **over)
-    except (ValueError, FileNotFoundError) as e: raise SystemExit(f'cot-si train: {e}')
-    print(run); print(f"rows: {run.summary['rows']}")
-    return run
-
-# %% ../nbs/60_cli.ipynb #3c769e37
-JUDGED = ('alpaca_eval', 'arena_hard')
-
-def evaluate_cmd(model:str='embedded',  # model name, folder, hub id or `embedded`
-                 engine:str='transformers',  # `transformers`, `vllm` or `openai`
-                 base_url:str=None,  # server URL for `--engine openai`
-                 engine_args:str=None,  # more engine settings as JSON, e.g. '{"tensor_parallel_size": 4}' for vLLM
-                 benchmarks:str='math500,amc23,aime24,gpqa',  # comma-separated; also gsm8k, alpaca_eval, arena_hard
-                 n:int=16,  # samples per problem (pass@1 is their mean)
-                 limit:int=None,  # the first `limit` items of each benchmark
-                 temperature:float=0.6,  # sampling temperature of the evaluated model
-                 top_p:float=0.95,  # nucleus sampling: the probability mass kept
-                 max_tokens:int=4096,  # new tokens per answer
-                 seed:int=0,  # sampling seed
-                 judge:str=None,  # judge model for alpaca_eval / arena_hard; `self`: the evaluated model
-                 judge_engine:str=None,  # the judge's engine (default: `--engine`)
-                 judge_base_url:str=None,  # the judge's server URL
-                 judge_n:int=1,  # judge samples per comparison
-                 judge_max_tokens:int=None,  # the judge's new tokens (default: the benchmark's own, 4096 for Arena-Hard)
-                 out:str='cot_si_eval',  # output folder
-                 label:str=None,  # the model's name in the tables (default: its folder name)
-                 hub:bool_arg=True,  # load benchmarks missing locally from the hub
-                 quiet:bool_arg=False):  # no progress bar
-    "Evaluate a model on reasoning (pass@1) and instruction-following (judged) benchmarks"
-    from cot_si.evaluate import evaluate_model, save_results, results_table, BENCHMARKS
-    names = [b.strip() for b in benchmarks.split(',')] if isinstance(benchmarks, str) else list(benchmarks)
-    bad = [b for b in names if b not in BENCHMARKS and b not in JUDGED]
-    if bad: raise SystemExit(f'unknown benchmarks {bad}; choose from {list(BENCHMARKS) + list(JUDGED)}')
-    out = Path(out)
-    sp = Sampling(temperature=temperature, top_p=top_p, max_tokens=max_tokens)
-    recs = []
-    if reasoning := [b for b in names if b in BENCHMARKS]:
-        recs += evaluate_model(model, engine, ','.join(reasoning), n=n, temperature=temperature, top_p=top_p, max_tokens=max_tokens,
-                               limit=limit, seed=seed, out=str(out), hub=hub, base_url=base_url, name=label, progress=not quiet,
-                               engine_args=engine_kw(engine, None, engine_args))
-    if judged := [b for b in names if b in JUDGED]:
-        from cot_si.judged import evaluate_judged, JUDGE_DEFAULTS
-        if judge is None: raise SystemExit(f'{judged} need a judge: pass --judge MODEL (or --judge self)')
-        eng = get_engine(engine, model, cache=SampleCache(out/'cache.sqlite'), **engine_kw(engine, base_url, engine_args))
-        jeng = eng if judge == 'self' else get_engine(judge_engine or engine, judge, cache=SampleCache(out/'judge.sqlite'),
-                                                      **engine_kw(judge_engine or engine, judge_base_url))
-        for b in judged:
-            jsp = JUDGE_DEFAULTS[b]['sampling'].replace(max_tokens=judge_max_tokens) if judge_max_tokens else None
-            recs.append(evaluate_judged(eng, b, judge=jeng, limit=limit, sampling=sp.replace(seed=seed), judge_n=judge_n, judge_sampling=jsp,
-                                        out=out/b, hub=hub, model=label, progress=not quiet))
-    cfg = dict(model=model, engine=engine, benchmarks=names, n=n, limit=limit, seed=seed, sampling=sp.asdict(), judge=judge,
-               judge_engine=judge_engine or (engine if judge else None), judge_n=judge_n, judge_max_tokens=judge_max_tokens)
-    save_results(recs, out, config=cfg)
-    print(results_table(recs, markdown=True))
-    return recs
-
 # %% ../nbs/60_cli.ipynb #1cd04614
 def run(config:str,  # a YAML/TOML config file, or a preset name from `cot_si.pipeline.PRESETS`
         out:str=None,  # output folder (default: the config's `out`, else runs/NAME)
@@ -283,32 +38,30 @@ def run(config:str,  # a YAML/TOML config file, or a preset name from `cot_si.pi
         set:Param('config overrides, SECTION.KEY=VALUE (values as YAML)', str, nargs='*')=None,
         pilot:int=None,  # first run a pilot with this many prompts and print the projected cost
         estimate_only:bool_arg=False,  # with --pilot: print the projection and stop
+        dry_run:bool_arg=False,  # print the resolved configuration as JSON and stop (nothing loads)
         quiet:bool_arg=True):  # no progress bars (--no-quiet shows them)
     "Run generate → curate → train → eval from one config; finished stages are skipped, killed runs resume"
-    from cot_si.pipeline import run as _run, parse_set, load_config, deep_update, estimate, format_estimate
-    try:
-        if estimate_only:
-            if not pilot: raise SystemExit('--estimate_only needs --pilot N')
-            cfg = deep_update(load_config(config), parse_set(set))
-            o = Path(out or cfg.get('out') or Path('runs')/cfg.get('name', 'run'))
-            print(format_estimate(estimate(cfg, o/'pilot', n=pilot)))
-            return
-        res = _run(config, out=out, stages=stages.split(',') if stages else None, shard=parse_shard(shard),
-                   overrides=parse_set(set), pilot=pilot, quiet=quiet)
-    except (ValueError, FileNotFoundError) as e: raise SystemExit(f'cot-si run: {e}')
-    return res
+    over = parse_set(set)
+    if dry_run: return print(json.dumps(pipeline.dry_run(config, over), indent=2, default=str))
+    if estimate_only:
+        if not pilot: raise core.CotSiError('--estimate_only needs --pilot N')
+        cfg = deep_update(pipeline.load_config(config), over)
+        o = Path(out or cfg.get('out') or Path('runs')/cfg.get('name', 'run'))
+        return print(pipeline.format_estimate(pipeline.estimate(cfg, o/'pilot', n=pilot)))
+    pipeline.run(config, out=out, stages=stages.split(',') if stages else None, shard=parse_shard(shard), overrides=over,
+                 pilot=pilot, quiet=quiet)
 
 # %% ../nbs/60_cli.ipynb #28e68fc9
-COMMANDS = dict(generate=generate, curate=curate, train=train, eval=evaluate_cmd, run=run, demo=demo, export=export_cmd)
+COMMANDS = dict(**{k: STAGE_FUNCS[k] for k in ('generate', 'curate', 'train', 'eval')}, run=run, demo=demo, export=STAGE_FUNCS['export'])
 _TRUTH = {'true': True, 'yes': True, '1': True, 'false': False, 'no': False, '0': False}
 
 def parser(func, prog:str) -> argparse.ArgumentParser:
     "An argument parser for `func`: options from its parameters and their comments, true/false ones as flags"
     p = argparse.ArgumentParser(description=func.__doc__, prog=prog)
     for k, v in docments(func, full=True, returns=False, eval_str=True).items():
-        if v.anno is bool_arg:
-            p.add_argument(f'--{k}', action=argparse.BooleanOptionalAction, default=v.default,
-                           help=f"{v.docment} (default: --{'' if v.default else 'no-'}{k})"); continue
+        if v.anno is bool_arg:  # a flag; default None: neither (the setting is inherited)
+            d = 'neither' if v.default is None else f"--{'' if v.default else 'no-'}{k}"
+            p.add_argument(f'--{k}', action=argparse.BooleanOptionalAction, default=v.default, help=f"{v.docment} (default: {d})"); continue
         param = v.anno if isinstance(v.anno, Param) else Param(v.docment, v.anno)
         param.set_default(v.default)
         p.add_argument(f'{param.pre}{k}', **param.kwargs)
@@ -338,6 +91,7 @@ def _fail(msg):
     print('error: ' + ' '.join(str(msg).split()), file=sys.stderr)
     raise SystemExit(2)
 
+# %% ../nbs/60_cli.ipynb #e228df45
 def _dispatch(argv:list):
     if not argv or argv[0] in ('-h', '--help'):
         print('usage: cot-si {' + ','.join(COMMANDS) + '} [options]   (cot-si VERB --help; --debug: full tracebacks; --version)\n')

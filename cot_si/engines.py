@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_engines.ipynb #1b64a6c3
 from __future__ import annotations
-import os, time, uuid, json, logging, threading
+import dataclasses, os, time, uuid, json, logging, threading
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
@@ -14,8 +14,8 @@ from .core import *
 from .models import resolve_model
 
 # %% auto #0
-__all__ = ['ENGINES', 'model_fingerprint', 'Engine', 'render_chat', 'cut_at_stop', 'TransformersEngine', 'RowSampler',
-           'VLLMEngine', 'OpenAIEngine', 'get_engine']
+__all__ = ['ENGINES', 'ROLES', 'SPEC_KEYS', 'model_fingerprint', 'Engine', 'render_chat', 'cut_at_stop', 'TransformersEngine',
+           'RowSampler', 'VLLMEngine', 'OpenAIEngine', 'get_engine', 'EngineSpec']
 
 # %% ../nbs/02_engines.ipynb #ae71d5a2
 _HASHES = {}  # (path, size, mtime_ns) -> content hash: a file is read once per process
@@ -355,3 +355,57 @@ def get_engine(kind:str='transformers', model:str='embedded', **kwargs) -> Engin
     "An engine of `kind` ('transformers', 'vllm' or 'openai') on `model`"
     if kind not in ENGINES: raise ValueError(f'unknown engine {kind!r}; choose one of {list(ENGINES)}')
     return ENGINES[kind](model, **kwargs)
+
+# %% ../nbs/02_engines.ipynb #61c11d33
+ROLES = ('generator', 'solver', 'reward', 'policy', 'judge')
+
+@dataclasses.dataclass(frozen=True)
+class EngineSpec:
+    "One role's model, engine, sampling and token budget; `thinking` None leaves the chat template's default"
+    model:str='embedded'  # model name, local folder, hub id or alias (`embedded`, `tiny`)
+    engine:str='transformers'  # `transformers`, `vllm` or `openai`
+    base_url:str|None=None  # server URL for `openai`
+    engine_args:dict=dataclasses.field(default_factory=dict)  # more engine settings, e.g. {'tensor_parallel_size': 4}
+    temperature:float=0.6  # sampling temperature (0: greedy)
+    top_p:float=0.95  # nucleus sampling: the probability mass kept
+    max_new_tokens:int=2048  # new tokens per sample (a thinking model's think block included)
+    thinking:bool|None=None  # thinking mode of a model whose chat template has the switch (Qwen3's `enable_thinking`)
+    @classmethod
+    def of(cls, *layers:dict) -> 'EngineSpec':
+        "The spec from dict `layers`, later ones winning; keys absent (or None in a layer from the command line) inherit"
+        d = {}
+        for l in layers: d.update(l or {})
+        ea = d.get('engine_args')
+        if isinstance(ea, str):
+            try: d['engine_args'] = json.loads(ea) if ea.strip() else {}
+            except json.JSONDecodeError as e: raise CotSiError(f'engine_args must be JSON, e.g. \'{{"tensor_parallel_size": 4}}\': {e}') from None
+        bad = set(d) - SPEC_KEYS
+        if bad: raise CotSiError(f'unknown engine setting {sorted(bad)[0]!r}; known: {", ".join(sorted(SPEC_KEYS))}')
+        return cls(**{k: v for k, v in d.items() if not (v is None and k not in ('thinking', 'base_url'))})
+    def asdict(self) -> dict: return dataclasses.asdict(self)
+
+SPEC_KEYS = {f.name for f in dataclasses.fields(EngineSpec)}
+
+# %% ../nbs/02_engines.ipynb #86ce31fd
+@patch
+def engine_kw(self:EngineSpec) -> dict:
+    "The keyword arguments of `get_engine` this spec asks for"
+    kw = dict(self.engine_args)
+    if self.engine == 'openai':
+        if self.base_url: kw['base_url'] = self.base_url
+        if self.thinking is not None:
+            eb = dict(kw.get('extra_body') or {})
+            kw['extra_body'] = {**eb, 'chat_template_kwargs': {**eb.get('chat_template_kwargs', {}), 'enable_thinking': self.thinking}}
+    elif self.thinking is not None:
+        kw['chat_template_kwargs'] = {**kw.get('chat_template_kwargs', {}), 'enable_thinking': self.thinking}
+    return kw
+
+@patch
+def build(self:EngineSpec, cache:SampleCache|None=None, **kw) -> Engine:
+    "The engine this spec names, on `cache`"
+    return get_engine(self.engine, self.model, cache=cache, **{**self.engine_kw(), **kw})
+
+@patch
+def sampling(self:EngineSpec, **kw) -> Sampling:
+    "The spec's sampling parameters (more with `kw`: `seed`, `stop`)"
+    return Sampling(temperature=self.temperature, top_p=self.top_p, max_tokens=self.max_new_tokens, **kw)

@@ -4,15 +4,19 @@
 
 # %% ../nbs/50_pipeline.ipynb #74debf6d
 from __future__ import annotations
-import copy, json, math, os, shutil, time
+import copy, dataclasses, json, math, os, shutil, time
 from pathlib import Path
 from .core import *
+from .engines import EngineSpec, ROLES, SPEC_KEYS, model_fingerprint
+from .models import resolve_model
+from .stages import STAGE_FUNCS, JUDGED, deep_update, parse_set, spec_options, generate, curate, train, evaluate
 
 # %% auto #0
-__all__ = ['TOY_REASONING', 'STAGES', 'TOP_KEYS', 'ENGINE_KEYS', 'REASONING_FILTERS', 'IF_TEMPLATES', 'PRESETS', 'deep_update',
-           'parse_set', 'load_config', 'validate_config', 'stage_done', 'why_rerun', 'check_model', 'OutputLock',
-           'prepare_out', 'preflight', 'stage_generate', 'stage_curate', 'stage_train', 'stage_eval', 'run',
-           'round_results', 'plot_rounds', 'estimate', 'format_estimate']
+__all__ = ['TOY_REASONING', 'STAGES', 'TOP_KEYS', 'ENGINE_KEYS', 'SPEC_TYPES', 'STAGE_ROLES', 'REASONING_FILTERS', 'IF_TEMPLATES',
+           'PRESETS', 'PAPER_TABLE', 'MEMORY', 'STAGE_RUNNERS', 'load_config', 'validate_config', 'role_layers',
+           'roles', 'stage_spec', 'resolved', 'paper_expected', 'train_memory', 'stage_done', 'why_rerun',
+           'check_model', 'OutputLock', 'prepare_out', 'check_spec', 'preflight', 'stage_generate', 'stage_curate',
+           'stage_train', 'stage_eval', 'run', 'dry_run', 'round_results', 'plot_rounds', 'estimate', 'format_estimate']
 
 # %% ../nbs/50_pipeline.ipynb #a0389acc
 TOY_REASONING = dict(
@@ -23,27 +27,6 @@ TOY_REASONING = dict(
     train=dict(method='grpo', preset='cpu-grpo', max_steps=2, num_generations=4, max_completion_length=48),
     eval=dict(benchmarks=['gsm8k'], n=2, limit=4, max_tokens=160),
 )
-
-# %% ../nbs/50_pipeline.ipynb #f8da8ec5
-def deep_update(cfg:dict, upd:dict) -> dict:
-    "A copy of `cfg` with `upd` merged in, section by section"
-    out = copy.deepcopy(cfg)
-    for k, v in upd.items():
-        out[k] = deep_update(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else copy.deepcopy(v)
-    return out
-
-def parse_set(items:list[str]) -> dict:
-    "`['train.max_steps=10', 'rounds=2']` → nested dict; values parsed as YAML"
-    import yaml
-    res = {}
-    for it in items or []:
-        if '=' not in it: raise ValueError(f'--set expects KEY=VALUE, got {it!r}')
-        k, v = it.split('=', 1)
-        d = res
-        *path, last = k.split('.')
-        for p in path: d = d.setdefault(p, {})
-        d[last] = yaml.safe_load(v)
-    return res
 
 # %% ../nbs/50_pipeline.ipynb #26d72bdc
 STAGES = ('generate', 'curate', 'train', 'eval')
@@ -72,25 +55,25 @@ def load_config(cfg) -> dict:
         p = Path(cfg)
         if not p.exists(): raise CotSiError(f'{p}: no such config file, and not a preset ({", ".join(PRESETS)})')
         c = _read_config(p)
-    c.setdefault('rounds', 1); c.setdefault('engine', 'transformers'); c.setdefault('model', 'embedded')
+    c.setdefault('rounds', 1)  # the engine and model default in `EngineSpec`
     validate_config(c)
     if c.get('train') and not c.get('generate') and not c.get('data'):
         raise CotSiError('a config that trains needs a generate section or `data:` (a dataset folder or .jsonl to train on)')
     return c
 
 # %% ../nbs/50_pipeline.ipynb #c6cd5aaa
-TOP_KEYS = dict(name=str, family=str, model=str, engine=str, base_url=str, engine_args=dict, rounds=int, out=str, seed=int, data=str, preset=str)
-ENGINE_KEYS = dict(engine=str, model=str, base_url=str, engine_args=(dict, str))  # any stage may run on its own engine and model
+TOP_KEYS = dict(name=str, family=str, description=str, model=str, engine=str, base_url=str, engine_args=(dict, str), rounds=int, out=str,
+                seed=int, data=str, preset=str, engines=dict)
+ENGINE_KEYS = dict(engine=str, model=str, base_url=str, engine_args=(dict, str), thinking=bool)  # any stage may run on its own engine and model
+SPEC_TYPES = dict(model=str, engine=str, base_url=str, engine_args=(dict, str), temperature=float, top_p=float, max_new_tokens=int, thinking=bool)
 _SET_BY_RUN = dict(generate={'family', 'out', 'seed', 'quiet', 'shard', 'resume'}, curate={'input', 'out', 'quiet', 'shard'},
                    eval={'out', 'label', 'quiet'})
 
 def _cli_keys(stage:str) -> dict:
-    "The settings a stage section accepts and their types: the parameters of its `cot-si` command"
+    "The settings a stage section accepts and their types: the parameters of its stage function (and `cot-si` verb)"
     import inspect
-    from cot_si import cli
-    f = dict(generate=cli.generate, curate=cli.curate, eval=cli.evaluate_cmd)[stage]
     ty = lambda a: bool if 'bool' in str(a) else int if a in (int, 'int') else float if a in (float, 'float') else str
-    keys = {k: ty(p.annotation) for k, p in inspect.signature(f).parameters.items() if k not in _SET_BY_RUN[stage]}
+    keys = {k: ty(p.annotation) for k, p in inspect.signature(STAGE_FUNCS[stage]).parameters.items() if k not in _SET_BY_RUN[stage]}
     if stage == 'eval': keys.update(base=bool, benchmarks=(str, list))
     return {**keys, **ENGINE_KEYS}
 
@@ -104,6 +87,11 @@ def _train_keys(method:str|None) -> dict:
     keys.update({k: object for p in TP.values() for k in p}, **{k: object for k in OUR_KEYS})
     return {**keys, 'preset': str, 'scorer': str, 'difficulty': (list, tuple, str), 'seed': int}
 
+# %% ../nbs/50_pipeline.ipynb #60f4545c
+class _renamed:
+    "A key that was renamed: `_check` says the new name"
+    def __init__(self, new): self.new = new
+
 # %% ../nbs/50_pipeline.ipynb #d66f2243
 def _check(where:str, d:dict, known:dict):
     "One line for the first unknown key or wrongly typed value of `d`"
@@ -113,9 +101,11 @@ def _check(where:str, d:dict, known:dict):
             near = difflib.get_close_matches(k, list(known), n=1)
             raise CotSiError(f"config: unknown key {where}{k}" + (f" (did you mean {where}{near[0]}?)" if near else f"; known: {', '.join(sorted(known))}"))
         t = known[k]
+        if isinstance(t, _renamed): raise CotSiError(f'config: {where}{k} is now {where}{t.new}')
         ok = v is None or t is object or (isinstance(v, t) and not (isinstance(v, bool) and t in (int, float))) or (t is float and isinstance(v, int) and not isinstance(v, bool))
         if not ok: raise CotSiError(f"config: {where}{k} must be {getattr(t, '__name__', t)}, not {type(v).__name__} ({v!r})")
 
+# %% ../nbs/50_pipeline.ipynb #cd4cf36a
 def validate_config(c:dict) -> dict:
     "Check every key and type of a config, at every depth, before any work starts; a one-line `CotSiError` for the first problem"
     _check('', c, {**TOP_KEYS, **{s: dict for s in STAGES}})
@@ -124,32 +114,82 @@ def validate_config(c:dict) -> dict:
         if c.get(s) is None: continue
         if s == 'train': _check('train.', c[s], _train_keys(c[s].get('method')))
         else: _check(f'{s}.', c[s], _cli_keys(s))
+    _check('engines.', c.get('engines') or {}, {r: dict for r in ROLES})
+    for r, spec in (c.get('engines') or {}).items():
+        if spec is not None: _check(f'engines.{r}.', spec, {**SPEC_TYPES, 'max_tokens': _renamed('max_new_tokens')})
     return c
 
+# %% ../nbs/50_pipeline.ipynb #c72e79ee
+_SPEC_ALIASES = dict(max_tokens='max_new_tokens', **{k: k for k in SPEC_KEYS})  # a stage section's names → spec fields
+_JUDGE_KEYS = dict(judge='model', judge_engine='engine', judge_base_url='base_url', judge_max_tokens='max_new_tokens')
+
+def _section_spec(cfg:dict, stage:str, names:dict=_SPEC_ALIASES, skip=()) -> dict:
+    "The engine-spec fields a stage section sets, under their spec names"
+    return {names[k]: v for k, v in (cfg.get(stage) or {}).items() if k in names and k not in skip}
+
+def role_layers(cfg:dict) -> dict:
+    "Each role's spec as layers, later ones winning: the config's base, then what the config says of that role"
+    eng = cfg.get('engines') or {}
+    base = [{k: cfg[k] for k in ('model', 'engine', 'base_url', 'engine_args') if k in cfg}, eng.get('generator')]
+    gen = base + [_section_spec(cfg, 'generate')]
+    scorer = next((s['scorer'] for s in (cfg.get('curate'), cfg.get('train')) if s and s.get('scorer')), 'judge')
+    return dict(generator=gen, solver=gen + [_section_spec(cfg, 'curate'), eng.get('solver')],
+                reward=base + [dict(model=scorer), eng.get('reward')],
+                policy=base + [_section_spec(cfg, 'eval', skip=('model',)), eng.get('policy')],
+                judge=base + [_section_spec(cfg, 'eval', _JUDGE_KEYS), eng.get('judge')])
+
+def roles(cfg:dict) -> dict[str, EngineSpec]:
+    "The resolved `EngineSpec` of each role (generator, solver, reward, policy, judge) of a config"
+    return {r: EngineSpec.of(*ls) for r, ls in role_layers(cfg).items()}
+
+# %% ../nbs/50_pipeline.ipynb #bc23846f
+STAGE_ROLES = dict(generate=('generator',), curate=('solver', 'reward'), train=('policy', 'reward'), eval=('policy', 'judge'))
+
+def stage_spec(specs:dict, role:str, model:str) -> EngineSpec:
+    "A role's spec in a round whose policy is `model`: a role that runs the initial policy follows it to each round's checkpoint"
+    s = specs[role]
+    return dataclasses.replace(s, model=model) if s.model == specs['policy'].model else s
+
 # %% ../nbs/50_pipeline.ipynb #60c4058c
-def _reasoning(template:str, curate:dict|None, name:str) -> dict:
-    return dict(name=name, family='reasoning', model='Qwen/Qwen3-4B-Base', engine='vllm', rounds=1,
-                generate=dict(seeds='hf:simplescaling/s1K', template=template, n=5000, verifiable=True, temperature=0.6,
-                              top_p=0.95, max_tokens=8192),
-                curate=curate, train=dict(method='grpo', preset='paper-grpo'),
-                eval=dict(benchmarks=['math500', 'amc23', 'aime24', 'gpqa'], n=16, max_tokens=8192))
+_QWEN = dict(model='Qwen/Qwen3-4B', engine='vllm', max_new_tokens=8192)
+_GRPO_POLICY = dict(model='Qwen/Qwen3-4B-Base', engine='vllm', thinking=None, temperature=0.6, top_p=0.95, max_new_tokens=4096)
+REASONING_FILTERS = {'none': None, 'self-consistency': dict(method='self-consistency', k=16, min_share=0.5),
+                     'rip': dict(method='rip', k=32, percentile=50, rule='min'), 'answer-consistency': dict(method='answer-consistency', k=16)}
+
+def _reasoning(template:str, filt:str, name:str) -> dict:
+    "A reasoning preset: `template` generates, `filt` (a key of `REASONING_FILTERS`) curates, GRPO trains"
+    cot = template == 'cot-self-instruct'
+    gen = dict(_QWEN, thinking=cot, temperature=0.6 if cot else 0.7, top_p=0.95 if cot else 0.8)
+    eng = dict(generator=gen, policy=_GRPO_POLICY)
+    if filt == 'rip': eng['reward'] = dict(model='infly/INF-ORM-Llama3.1-70B', engine='transformers')
+    cur = REASONING_FILTERS[filt] or (None if cot else dict(method='majority-label', k=16))  # question-only prompts need a label
+    desc = ('Deviations: the generator\'s token budget (8192) and the policy\'s evaluation budget (4096) are our defaults'
+            + ('; a 70B reward model takes ~140 GB in bf16: run RIP scoring on a node, or with engine_args' if filt == 'rip' else ''))
+    return dict(name=name, family='reasoning', description=desc, rounds=1, engines=eng,
+                generate=dict(seeds='hf:simplescaling/s1K', template=template, n=5000, verifiable=True),
+                curate=cur, train=dict(method='grpo', preset='paper-grpo'),
+                eval=dict(benchmarks=['math500', 'amc23', 'aime24', 'gpqa'], n=16))
+
+# %% ../nbs/50_pipeline.ipynb #0d814c70
+_LLAMA = dict(model='meta-llama/Llama-3.1-8B-Instruct', engine='vllm', temperature=0.8, top_p=0.95, max_new_tokens=4096)
+IF_TEMPLATES = {'no-cot': 'self-instruct-if', 'short-cot': 'cot-short-if', 'long-cot': 'cot-self-instruct-if'}
 
 def _instruction(template:str, rip:bool, method:str, name:str) -> dict:
-    return dict(name=name, family='instruction', model='meta-llama/Llama-3.1-8B-Instruct', engine='vllm', rounds=1,
-                generate=dict(seeds='bundled', template=template, n=5000, temperature=0.6, top_p=0.95, max_tokens=4096),
-                curate=dict(method='rip', k=32, scorer='Nexusflow/Athene-RM-8B', percentile=50) if rip else None,
-                train=dict(method=method, preset=f'paper-{method}', scorer='Nexusflow/Athene-RM-8B'),
-                eval=dict(benchmarks=['alpaca_eval', 'arena_hard'], judge='gpt-4-1106-preview', judge_engine='openai'))
-
-REASONING_FILTERS = {'none': None, 'self-consistency': dict(method='self-consistency', k=16, min_share=0.5),
-                     'rip': dict(method='rip', k=32, scorer='judge', percentile=50),
-                     'answer-consistency': dict(method='answer-consistency', k=16)}
-IF_TEMPLATES = {'no-cot': 'self-instruct-if', 'short-cot': 'cot-short-if', 'long-cot': 'cot-self-instruct-if'}
+    "An instruction-following preset: `template` generates, RIP curates when `rip`, DPO or online DPO trains"
+    desc = ('Deviations: seeds are the bundled instruction prompts, not the paper\'s ~4k RIP-filtered WildChat prompts; '
+            'the generator\'s 0.8 / 0.95 and 4096 tokens are our defaults; the judge is a GPT-4 model through the OpenAI API')
+    return dict(name=name, family='instruction', description=desc, rounds=1,
+                engines=dict(generator=_LLAMA, reward=dict(model='Nexusflow/Athene-RM-8B', engine='transformers'),
+                             judge=dict(model='gpt-4-1106-preview', engine='openai')),
+                generate=dict(seeds='bundled', template=template, n=5000),
+                curate=dict(method='rip', k=32, percentile=50, rule='min') if rip else None,
+                train=dict(method=method, preset=f'paper-{method}'),
+                eval=dict(benchmarks=['alpaca_eval', 'arena_hard']))
 
 # %% ../nbs/50_pipeline.ipynb #092fa380
 def _toy(cfg:dict) -> dict:
     "The toy-scale version of a full-scale config: the embedded model on a CPU, a handful of prompts"
-    t = deep_update(cfg, dict(name='toy-' + cfg['name'], model='embedded', engine='transformers'))
+    t = deep_update({k: v for k, v in cfg.items() if k not in ('engines', 'description')}, dict(name='toy-' + cfg['name'], model='embedded', engine='transformers'))
     t['generate'] = {**TOY_REASONING['generate'], 'template': cfg['generate']['template']}
     if cfg['family'] == 'instruction':
         t['generate'].update(max_tokens=160, max_seed_chars=300)
@@ -162,17 +202,139 @@ def _toy(cfg:dict) -> dict:
     return t
 
 PRESETS = {'toy-reasoning': TOY_REASONING}
-for _t, _tn in (('self-instruct', 'self-instruct'), ('cot-self-instruct', 'cot-self-instruct')):
-    for _f, _c in REASONING_FILTERS.items():
+for _t in ('self-instruct', 'cot-self-instruct'):
+    for _f in REASONING_FILTERS:
         if _t == 'self-instruct' and _f == 'answer-consistency': continue  # needs the generator's own answer
-        _name = f'reasoning-{_tn}' + ('' if _f == 'none' else f'-{_f}')
-        PRESETS[_name] = _reasoning(_t, _c if _t == 'cot-self-instruct' or _f != 'none' else dict(method='self-consistency', k=16, min_share=0.0), _name)
+        _name = f'reasoning-{_t}' + ('' if _f == 'none' else f'-{_f}')
+        PRESETS[_name] = _reasoning(_t, _f, _name)
 for _cot, _t in IF_TEMPLATES.items():
     for _rip in (False, True):
         for _m in ('dpo', 'online-dpo'):
             _name = f'if-{_cot}' + ('-rip' if _rip else '') + ('' if _m == 'dpo' else '-online')
             PRESETS[_name] = _instruction(_t, _rip, _m, _name)
 PRESETS.update({f'toy-{k}': _toy(v) for k, v in list(PRESETS.items()) if not k.startswith('toy')})
+
+# %% ../nbs/50_pipeline.ipynb #17616fc5
+_ROLE_FIELDS = dict(generator=SPEC_KEYS, solver=SPEC_KEYS, policy=SPEC_KEYS, reward={'model', 'engine'}, judge={'model', 'engine', 'base_url'})
+
+def resolved(config) -> dict:
+    "Every setting a config runs with, flat: `roles.generator.temperature`, `curate.k`, `train.learning_rate` (its preset merged in), …"
+    from cot_si.train import PRESETS as TP
+    c = load_config(config)
+    out = dict(family=c['family'], rounds=c['rounds'])
+    out.update({f'roles.{r}.{k}': v for r, s in roles(c).items() for k, v in s.asdict().items() if k in _ROLE_FIELDS[r]})
+    for s in STAGES:
+        sec = c.get(s)
+        if s == 'train' and sec: sec = {**TP.get(sec.get('preset'), {}), **sec}
+        if sec is None: out[s] = None
+        else: out.update({f'{s}.{k}': v for k, v in sec.items()})
+    return out
+
+# %% ../nbs/50_pipeline.ipynb #7477f596
+_OURS, _RS, _IS = 'our default', 'paper, reasoning setup', 'paper, instruction-following setup'
+_MEM = 'our default, from the memory arithmetic below (one 141 GB GPU)'
+def _role(role, src, **kw): return {f'roles.{role}.{k}': (v, src) for k, v in kw.items()}
+
+PAPER_TABLE = {
+    'reasoning': {'family': ('reasoning', _RS), 'rounds': (1, _RS + ': one round of GRPO'),
+        **_role('generator', _RS + ': Qwen3-4B generates', model='Qwen/Qwen3-4B'), **_role('solver', _OURS + ': the solver is the generator', model='Qwen/Qwen3-4B'),
+        **{f'roles.{r}.{k}': (v, _OURS) for r in ('generator', 'solver', 'policy') for k, v in dict(engine='vllm', base_url=None, engine_args={}).items()},
+        **_role('generator', _OURS + ': the paper states no generation budget', max_new_tokens=8192),
+        **_role('solver', _OURS + ": the generator's budget, so thinking solutions are not cut", max_new_tokens=8192),
+        **_role('policy', _RS + ': GRPO trains Qwen3-4B-Base', model='Qwen/Qwen3-4B-Base'),
+        **_role('policy', _OURS + ': evaluation samples as the rollouts (0.6 / 0.95, 4,096 tokens), template as trained',
+                temperature=0.6, top_p=0.95, max_new_tokens=4096, thinking=None),
+        **_role('judge', _OURS + ': unused (answers are checked, not judged)', model='Qwen/Qwen3-4B', engine='vllm', base_url=None),
+        'generate.seeds': ('hf:simplescaling/s1K', _RS + ': s1K seeds'), 'generate.n': (5000, _RS + ': 5,000 prompts per method'),
+        'generate.verifiable': (True, _RS + ': the s1K questions with a checkable final answer'),
+        'train.method': ('grpo', _RS), 'train.preset': ('paper-grpo', _OURS), 'train.learning_rate': (1e-6, _RS + ': peak LR 1e-6'),
+        'train.lr_scheduler_type': ('cosine', _RS), 'train.optim': ('adamw_torch', _RS + ': AdamW'), 'train.num_train_epochs': (40, _RS + ': 40 epochs'),
+        'train.prompts_per_step': (128, _RS + ': batch 128'), 'train.num_generations': (32, _RS + ': 32 rollouts per prompt'),
+        'train.temperature': (0.6, _RS + ': rollouts at 0.6 / 0.95'), 'train.top_p': (0.95, _RS), 'train.max_completion_length': (4096, _RS + ': max 4,096 tokens'),
+        **{f'train.{k}': (v, _OURS + ": TRL 1.16's, stated") for k, v in dict(loss_type='dapo', beta=0.0, epsilon=0.2, scale_rewards='group',
+                                                                               num_iterations=1, mask_truncated_completions=False).items()},
+        'train.per_device_train_batch_size': (8, _MEM), 'train.gradient_checkpointing': (True, _MEM), 'train.vllm_gpu_memory_utilization': (0.3, _MEM),
+        'train.use_vllm': (True, _OURS), 'train.save_steps': (50, _OURS),
+        'eval.benchmarks': (['math500', 'amc23', 'aime24', 'gpqa'], _RS + ': MATH500, AMC23, AIME24, GPQA-Diamond'), 'eval.n': (16, _RS + ': pass@1 over 16 samples')},
+    'cot-self-instruct': {**{f'roles.{r}.{k}': (v, _RS + ': CoT templates on Qwen3-4B in thinking mode at 0.6 / 0.95') for r in ('generator', 'solver')
+                             for k, v in dict(thinking=True, temperature=0.6, top_p=0.95).items()}, 'generate.template': ('cot-self-instruct', _RS)},
+    'self-instruct': {**{f'roles.{r}.{k}': (v, _RS + ': the no-CoT baseline on Qwen3-4B without thinking at 0.7 / 0.8') for r in ('generator', 'solver')
+                         for k, v in dict(thinking=False, temperature=0.7, top_p=0.8).items()}, 'generate.template': ('self-instruct', _RS)},
+}
+
+# %% ../nbs/50_pipeline.ipynb #ffd1fb5b
+_NO_RM = _role('reward', _OURS + ': no reward model (the LLM judge, unused)', model='judge', engine='vllm')
+PAPER_TABLE.update({
+    'reasoning:none': {'curate': (None, _RS + ': no filter'), **_NO_RM},
+    'reasoning:none:self-instruct': {'curate.method': ('majority-label', _RS + ': question-only prompts are labelled by majority vote'),
+                                     'curate.k': (16, _OURS), **_NO_RM},
+    'reasoning:self-consistency': {'curate.method': ('self-consistency', _RS), 'curate.k': (16, _OURS),
+                                   'curate.min_share': (0.5, _RS + ': majority share of at least 0.5'), **_NO_RM},
+    'reasoning:answer-consistency': {'curate.method': ('answer-consistency', _RS), 'curate.k': (16, _OURS + ': K unstated'), **_NO_RM},
+    'reasoning:rip': {'curate.method': ('rip', _RS + ': RIP ablation'), 'curate.k': (32, 'paper, RIP: 32 responses'),
+                      'curate.percentile': (50, _RS + ': drop the bottom 50%'), 'curate.rule': ('min', 'paper, RIP: a prompt scores its lowest response'),
+                      **_role('reward', _RS + ': INF-ORM-Llama3.1-70B scores the reasoning ablation', model='infly/INF-ORM-Llama3.1-70B', engine='transformers')},
+    'instruction': {'family': ('instruction', _IS), 'rounds': (1, _IS),
+        **{f'roles.{r}.{k}': (v, _IS + ': Llama-3.1-8B-Instruct generates and is trained') for r in ('generator', 'solver', 'policy')
+           for k, v in dict(model='meta-llama/Llama-3.1-8B-Instruct').items()},
+        **{f'roles.{r}.{k}': (v, _OURS) for r in ('generator', 'solver', 'policy')
+           for k, v in dict(engine='vllm', base_url=None, engine_args={}, temperature=0.8, top_p=0.95, max_new_tokens=4096, thinking=None).items()},
+        **_role('reward', _IS + ': Athene-RM-8B scores for RIP and for DPO pairs', model='Nexusflow/Athene-RM-8B', engine='transformers'),
+        **_role('judge', _IS + ': AlpacaEval 2 and Arena-Hard with GPT-4-class judges', model='gpt-4-1106-preview', engine='openai', base_url=None),
+        'generate.seeds': ('bundled', _OURS + ": a deviation: the paper's RIP-filtered WildChat prompts are not shipped"),
+        'generate.n': (5000, _IS + ': 5,000 prompts per method'), 'eval.benchmarks': (['alpaca_eval', 'arena_hard'], _IS)},
+    'if:no-cot': {'generate.template': ('self-instruct-if', _IS + ': Self-Instruct baseline')},
+    'if:short-cot': {'generate.template': ('cot-short-if', _IS + ': Short CoT')},
+    'if:long-cot': {'generate.template': ('cot-self-instruct-if', _IS + ': the method, Long CoT')},
+    'if:none': {'curate': (None, _IS + ': no filter')},
+    'if:rip': {'curate.method': ('rip', _IS), 'curate.k': (32, 'paper, RIP: 32 responses'), 'curate.percentile': (50, 'paper, RIP: the median'),
+               'curate.rule': ('min', 'paper, RIP: a prompt scores its lowest response')},
+    'if:dpo': {'train.method': ('dpo', _IS), 'train.preset': ('paper-dpo', _OURS), 'train.learning_rate': (1e-6, _IS + ': LR 1e-6'),
+               'train.optim': ('adamw_torch', _OURS), 'train.prompts_per_step': (64, _IS + ': batch 64'), 'train.beta': (0.1, _IS + ': β 0.1'),
+               'train.disable_dropout': (True, _IS + ': dropout 0'), 'train.k': (64, _IS + ': 64 responses per prompt'),
+               'train.coef': (0.2, _IS + ': length-controlled pairs, coefficient 0.2'), 'train.per_device_train_batch_size': (4, _MEM),
+               'train.gradient_checkpointing': (True, _MEM), 'train.max_length': (4096, _OURS), 'train.save_steps': (50, _OURS)},
+    'if:online-dpo': {'train.method': ('online-dpo', _IS), 'train.preset': ('paper-online-dpo', _OURS), 'train.learning_rate': (1e-6, _IS),
+                      'train.optim': ('adamw_torch', _OURS), 'train.prompts_per_step': (64, _IS), 'train.beta': (0.1, _IS),
+                      'train.disable_dropout': (True, _IS), 'train.temperature': (1.0, _IS + ': rollouts at 1.0 / 1.0'), 'train.top_p': (1.0, _IS),
+                      'train.max_new_tokens': (2048, _OURS), 'train.max_length': (4096, _OURS + ': a 2,048-token prompt plus 2,048 new tokens'),
+                      'train.per_device_train_batch_size': (2, _MEM), 'train.gradient_checkpointing': (True, _MEM), 'train.use_vllm': (True, _OURS),
+                      'train.vllm_gpu_memory_utilization': (0.2, _MEM), 'train.save_steps': (50, _OURS)},
+})
+
+# %% ../nbs/50_pipeline.ipynb #28831a8b
+def paper_expected(name:str) -> dict:
+    "The `PAPER_TABLE` rows of paper preset `name`, composed: {field: (value, source)}"
+    if name.startswith('reasoning-'):
+        t = 'cot-self-instruct' if name.startswith('reasoning-cot-self-instruct') else 'self-instruct'
+        f = name[len(f'reasoning-{t}'):].lstrip('-') or 'none'
+        groups = ['reasoning', t, f'reasoning:{f}' + (':self-instruct' if f == 'none' and t == 'self-instruct' else '')]
+    else:
+        cot = next(c for c in IF_TEMPLATES if name.startswith(f'if-{c}'))
+        groups = ['instruction', f'if:{cot}', 'if:rip' if '-rip' in name else 'if:none', 'if:online-dpo' if name.endswith('-online') else 'if:dpo']
+    return {k: v for g in groups for k, v in PAPER_TABLE[g].items()}
+
+# %% ../nbs/50_pipeline.ipynb #18103e82
+def train_memory(params:float,  # parameters, in billions
+                 layers:int, hidden:int, vocab:int,  # from the model's config.json
+                 seq:int,  # tokens per sequence, prompt and completion
+                 micro_batch:int,  # sequences per device in one forward/backward (a DPO pair is two)
+                 checkpointing:bool=True,  # gradient checkpointing
+                 reference:bool=False,  # a frozen reference model (DPO, online DPO)
+                 vllm_share:float=0.,  # share of the GPU's memory given to colocated vLLM
+                 gpu_gb:float=141.) -> dict:
+    "GB of one GPU a full bf16 fine-tune takes, part by part, and whether it fits (in 95% of `gpu_gb`)"
+    m = dict(weights=params * 2, gradients=params * 2, optimizer=params * 4, reference=params * 2 if reference else 0., vllm=vllm_share * gpu_gb)
+    per_token = (layers * hidden * 2 + hidden * 34) if checkpointing else layers * hidden * 34
+    m['activations'] = micro_batch * seq * (per_token + vocab * 6) / 1e9
+    m = {k: round(v, 1) for k, v in m.items()}
+    return {**m, 'total': round(sum(m.values()), 1), 'fits': sum(m.values()) <= 0.95 * gpu_gb}
+
+MEMORY = {  # the paper presets on one 141 GB GPU; Qwen3-4B-Base and Llama-3.1-8B-Instruct's config.json
+    'paper-grpo': dict(params=4.02, layers=36, hidden=2560, vocab=151936, seq=4096 + 512, micro_batch=8, vllm_share=0.3),
+    'paper-dpo': dict(params=8.03, layers=32, hidden=4096, vocab=128256, seq=4096, micro_batch=2 * 4, reference=True),
+    'paper-online-dpo': dict(params=8.03, layers=32, hidden=4096, vocab=128256, seq=4096, micro_batch=2 * 2, reference=True, vllm_share=0.2),
+}
 
 # %% ../nbs/50_pipeline.ipynb #54329e45
 def _fp(obj) -> str: return stable_hash(obj)[:16]
@@ -251,92 +413,128 @@ def prepare_out(out:Path) -> Path:
     return out
 
 # %% ../nbs/50_pipeline.ipynb #af72a94b
-_ENGINE_KEYS = ('engine', 'base_url', 'engine_args')
-
-def _engine_of(cfg:dict, stage:str|None=None) -> dict:
-    "The engine a stage runs on: the config's, overridden by the stage section's own keys (curation inherits generation's)"
-    e = {k: cfg.get(k) for k in _ENGINE_KEYS}
-    for s in (('generate', 'curate') if stage == 'curate' else (stage,) if stage else ()):
-        e.update({k: v for k, v in (cfg.get(s) or {}).items() if k in _ENGINE_KEYS})
-    return e
-
-def _stage_model(cfg:dict, stage:str, model:str) -> str:
-    "The model a stage runs: the round's model unless the stage's section (for curation, generation's) names its own"
-    secs = ('curate', 'generate') if stage == 'curate' else (stage,) if stage in ('generate',) else ()
-    return next((cfg[s]['model'] for s in secs if (cfg.get(s) or {}).get('model')), model)
-
-def _engine_kw(cfg:dict, stage:str|None=None) -> dict:
-    "The engine part of a stage call: kind, server URL and `engine_args` (e.g. vLLM's tensor_parallel_size)"
-    e = _engine_of(cfg, stage)
-    return dict(engine=e['engine'], **({'base_url': e['base_url']} if e.get('base_url') else {}),
-                **({'engine_args': e['engine_args']} if e.get('engine_args') else {}))
-
 def _model_id(model:str, engine:str|None) -> str:
     "A model's identity: a server's model name as is, else the content fingerprint of its folder (or the hub id)"
     if engine == 'openai': return str(model)
-    from cot_si.engines import model_fingerprint
-    from cot_si.models import resolve_model
     return model_fingerprint(resolve_model(model), named=False)
 
+def _names(b) -> list: return [x.strip() for x in b.split(',')] if isinstance(b, str) else list(b or [])
+
 # %% ../nbs/50_pipeline.ipynb #24f5b779
-def _lineage(cfg:dict, stage:str, model:str, prev:str|None) -> dict:
-    "Everything a stage's output depends on: its settings, engine, model (by content), inputs and the package version"
-    from cot_si import __version__
+def _stage_roles(cfg:dict, stage:str) -> list[str]:
+    "The roles a stage runs: its main one, and the reward model or judge when its settings call for them"
     sec = cfg.get(stage) or {}
-    eng = _engine_of(cfg, stage) if stage != 'train' else {}
+    extra = dict(curate=sec.get('method') == 'rip', train=_train_scorer(cfg, roles(cfg)) is not None,
+                 eval=any(b in JUDGED for b in _names(sec.get('benchmarks', ''))))
+    return list(STAGE_ROLES[stage][:1]) + ([STAGE_ROLES[stage][1]] if extra.get(stage) else [])
+
+def _lineage(cfg:dict, specs:dict, stage:str, model:str, prev:str|None) -> dict:
+    "Everything a stage's output depends on: its settings, its roles' specs, its model (by content), inputs and the package version"
+    from cot_si import __version__
+    sec, (main, *other) = cfg.get(stage) or {}, _stage_roles(cfg, stage)
+    s = stage_spec(specs, main, model)
+    eng = {} if stage == 'train' else {k: v for k, v in s.asdict().items() if k != 'model'}  # TRL's own settings sample in training
+    eng.update({r: specs[r].asdict() for r in other})
     inputs = dict(previous=prev)
     seeds = sec.get('seeds') if stage == 'generate' else None
     if seeds and Path(str(seeds)).is_file(): inputs['seeds'] = file_hash(seeds)
-    m = model if stage in ('train', 'eval') else _stage_model(cfg, stage, model)
-    return dict(settings={k: v for k, v in sec.items() if k not in _ENGINE_KEYS and k != 'model'}, family=cfg['family'],
-                seed=cfg.get('seed', 0), engine=eng, model=_model_id(m, eng.get('engine')), inputs=inputs, cot_si=__version__)
+    return dict(settings={k: v for k, v in sec.items() if k not in ('model', 'engine', 'base_url', 'engine_args')}, family=cfg['family'],
+                seed=cfg.get('seed', 0), engine=eng, model=_model_id(s.model, s.engine), inputs=inputs, cot_si=__version__)
+
+# %% ../nbs/50_pipeline.ipynb #502b2c97
+def _model_file(model:str, fname:str) -> Path|None:
+    "A model's config file `fname` when it can be read without loading or downloading anything"
+    import huggingface_hub as hh
+    p = Path(resolve_model(model)).expanduser()
+    if p.is_dir(): return p/fname if (p/fname).exists() else None
+    if str(model).count('/') != 1: return None
+    f = hh.try_to_load_from_cache(str(model), fname)
+    return Path(f) if isinstance(f, str) else None
+
+def check_spec(spec:EngineSpec, where:str) -> list[str]:
+    "Raise a one-line `CotSiError` for what a role asks of its model that the model can't do; the list of what could not be checked"
+    if spec.engine == 'openai' or spec.model in ('judge', 'self'): return []
+    notes = []
+    if spec.thinking is not None:
+        tc = _model_file(spec.model, 'tokenizer_config.json'); jf = _model_file(spec.model, 'chat_template.jinja')
+        if tc is None and jf is None: notes.append(f'{where}: the chat template of {spec.model} could not be read (not downloaded): thinking unchecked')
+        elif 'enable_thinking' not in json.dumps(json.loads(tc.read_text()).get('chat_template') if tc else '') + (jf.read_text() if jf else ''):
+            raise CotSiError(f"{where}: thinking is {'on' if spec.thinking else 'off'} but the chat template of {spec.model} has no thinking switch (enable_thinking); set thinking: null")
+    cf = _model_file(spec.model, 'config.json')
+    ctx = (json.loads(cf.read_text()).get('max_position_embeddings') if cf else None)
+    if ctx is None: notes.append(f'{where}: the context length of {spec.model} could not be read: max_new_tokens unchecked')
+    elif spec.max_new_tokens > ctx:
+        raise CotSiError(f"{where}: max_new_tokens {spec.max_new_tokens} is more than {spec.model}'s context ({ctx} tokens)")
+    return notes
 
 # %% ../nbs/50_pipeline.ipynb #16959e09
-def preflight(cfg:dict):
-    "Check what a run needs before any work starts: its models exist, its data exists"
+def preflight(cfg:dict, strict:bool=True) -> list[str]:
+    "Check what a run needs before any work starts (models exist, can think, fit their budgets; data exists); notes on what it could not check"
     from cot_si.train import data_fingerprint
-    for s in STAGES:
-        if cfg.get(s) is None: continue
-        e = _engine_of(cfg, s)['engine']
-        m = _stage_model(cfg, s, cfg['model'])
-        if e != 'openai' or s == 'train': check_model(m, 'model' if m == cfg['model'] else f'{s}.model')
+    specs, notes, errors = roles(cfg), [], []
+    for s in _plan(cfg, None):
+        for r in _stage_roles(cfg, s):
+            spec, where = specs[r], f'engines.{r}'
+            try:
+                if spec.model == 'judge' or (r == 'judge' and spec.model == 'self'): continue
+                if spec.engine != 'openai' or s == 'train': check_model(spec.model, 'model' if spec.model == cfg.get('model') else f'{where}.model')
+                notes += [n for n in check_spec(spec, where) if n not in notes]
+            except CotSiError as e:
+                if strict: raise
+                errors += [str(e)] if str(e) not in errors else []
     if cfg.get('data') and cfg.get('train'): data_fingerprint(cfg['data'])  # a one-line error when it does not exist
+    return errors + notes
 
 # %% ../nbs/50_pipeline.ipynb #f142162f
-def stage_generate(cfg:dict, model:str, d:Path, shard=None, quiet=True):
-    "Run the generation stage into `d` (a shard of it with `shard=(i, N)`)"
-    from cot_si.cli import generate
-    g = {k: v for k, v in cfg['generate'].items() if k not in _ENGINE_KEYS and k != 'model'}
-    return generate(family=cfg['family'], out=str(d), model=_stage_model(cfg, 'generate', model), seed=cfg.get('seed', 0), quiet=quiet,
-                    shard=f'{shard[0]}/{shard[1]}' if shard else None, **_engine_kw(cfg, 'generate'), **g)
+def _section(cfg:dict, stage:str, drop=()) -> dict:
+    "A stage section's own settings: without the engine-spec keys its roles took, and `drop`"
+    return {k: v for k, v in (cfg.get(stage) or {}).items() if k not in _SPEC_ALIASES and k not in drop}
 
-def stage_curate(cfg:dict, model:str, src:Path, d:Path, shard=None, quiet=True):
-    "Run the curation stage on generation folder `src` into `d`"
-    from cot_si.cli import curate
-    c = {k: v for k, v in cfg['curate'].items() if k not in _ENGINE_KEYS and k != 'model'}
-    return curate(input=str(src), out=str(d), model=_stage_model(cfg, 'curate', model), quiet=quiet,
-                  shard=f'{shard[0]}/{shard[1]}' if shard else None, **_engine_kw(cfg, 'curate'), **c)
+def stage_generate(cfg:dict, specs:dict, model:str, rd:Path, d:Path, shard=None, quiet=True, **_) -> dict|None:
+    "Generate into `d` with the generator (a shard of it with `shard=(i, N)`)"
+    generate(family=cfg['family'], out=str(d), seed=cfg.get('seed', 0), quiet=quiet, shard=f'{shard[0]}/{shard[1]}' if shard else None,
+             **spec_options(stage_spec(specs, 'generator', model)), **_section(cfg, 'generate'))
+    if shard: return None
+    if (cfg.get('curate') or cfg.get('train')) and not _curated_count(d):
+        return dict(stop=f'generation kept no prompts; stopping before curation and training (see {d}/summary.json)')
+    return {}
+
+def stage_curate(cfg:dict, specs:dict, model:str, rd:Path, d:Path, shard=None, quiet=True, **_) -> dict|None:
+    "Curate round folder `rd`'s generation into `d` with the solver (and, for RIP, the reward model)"
+    curate(input=str(rd/'generate'), out=str(d), quiet=quiet, shard=f'{shard[0]}/{shard[1]}' if shard else None,
+           scorer=specs['reward'].model, **spec_options(stage_spec(specs, 'solver', model)), **_section(cfg, 'curate', ('scorer',)))
+    if shard: return None
+    if _curated_count(d) == 0: return dict(stop=f'curation kept no prompts; stopping before training (see {d}/README.md)')
+    return {}
 
 # %% ../nbs/50_pipeline.ipynb #c6358921
-def stage_train(cfg:dict, model:str, src:Path, d:Path):
-    "Train on the curated rows in `src` (or the generated ones when there is no curation) into `d`"
-    from cot_si.train import train
-    from cot_si.engines import get_engine
-    from cot_si.cli import _scorer
-    t = dict(cfg['train'])
-    method, scorer = t.pop('method'), t.pop('scorer', None)
-    eng = None
-    if method == 'dpo' and scorer is not None:  # DPO samples K responses from the policy when the rows carry no scored ones
-        from cot_si.cli import engine_kw
-        eng = get_engine(cfg['engine'], model, cache=SampleCache(d/'policy.sqlite'), **engine_kw(cfg['engine'], cfg.get('base_url'), cfg.get('engine_args')))
-    return train(method, src, model=model, out=d, scorer=_scorer(scorer, eng), engine=eng, **t)
+def _train_scorer(cfg:dict, specs:dict) -> str|None:
+    "The reward training scores with: the train section's `scorer`, else a named reward model (DPO, online DPO)"
+    t = cfg.get('train') or {}
+    if t.get('scorer') or t.get('method') == 'grpo': return t.get('scorer')
+    return None if specs['reward'].model == 'judge' else specs['reward'].model
 
-# %% ../nbs/50_pipeline.ipynb #8e39d53e
-def stage_eval(cfg:dict, model:str, d:Path, label:str|None=None, quiet=True) -> list[dict]:
-    "Evaluate `model` on the config's benchmarks into `d`; the result records"
-    from cot_si.cli import evaluate_cmd
-    e = {k: v for k, v in cfg['eval'].items() if k not in ('base', 'model') + _ENGINE_KEYS}
-    return evaluate_cmd(model=model, out=str(d), label=label, quiet=quiet, **_engine_kw(cfg, 'eval'), **e)
+def stage_train(cfg:dict, specs:dict, model:str, rd:Path, d:Path, **_) -> dict:
+    "Train the round's policy on the curated rows (or the generated ones when nothing curates, or `data:`) into `d`"
+    from cot_si.train import NothingToTrain
+    src = rd/'curate' if cfg.get('curate') else rd/'generate' if cfg.get('generate') else Path(cfg['data'])
+    p = stage_spec(specs, 'policy', model)
+    try: train(input=str(src), model=model, out=str(d), scorer=_train_scorer(cfg, specs), engine=p.engine, base_url=p.base_url,
+               engine_args=p.engine_args, **_section(cfg, 'train', ('scorer',)))
+    except NothingToTrain as e: return dict(stop=f'{e}; stopping before evaluation', reason=str(e), inputs=dict(data=str(src)))
+    return dict(inputs=dict(data=str(src)))
+
+def stage_eval(cfg:dict, specs:dict, model:str, rd:Path, d:Path, label:str|None=None, quiet=True, **_) -> dict:
+    "Evaluate `model` (the policy, or its checkpoint) on the config's benchmarks into `d`, judged by the judge"
+    e, j = _section(cfg, 'eval', ('base',) + tuple(_JUDGE_KEYS)), specs['judge']
+    jl = role_layers(cfg)['judge'][-2:]  # what the config says of the judge itself
+    jkw = {} if 'judge' not in _stage_roles(cfg, 'eval') else dict(judge=(cfg.get('eval') or {}).get('judge') if (cfg.get('eval') or {}).get('judge') == 'self' else j.model,
+               judge_engine=j.engine, judge_base_url=j.base_url,
+               judge_max_tokens=next((l['max_new_tokens'] for l in reversed(jl) if l and 'max_new_tokens' in l), None))
+    recs = evaluate(out=str(d), label=label, quiet=quiet, **jkw, **spec_options(dataclasses.replace(specs['policy'], model=model)), **e)
+    return dict(results=recs)
+
+STAGE_RUNNERS = dict(generate=stage_generate, curate=stage_curate, train=stage_train, eval=stage_eval)
 
 # %% ../nbs/50_pipeline.ipynb #23ddbff9
 def _plan(cfg:dict, stages) -> list:
@@ -364,7 +562,7 @@ def run(config,  # a config dict, a preset name, or a YAML/TOML file
     if overrides: cfg = validate_config(deep_update(cfg, overrides))
     if shard and (stages is None or not set(stages) <= {'generate', 'curate'}):
         raise CotSiError("--shard runs one stage of a job array: pass --stages generate (or curate)")
-    preflight(cfg)
+    for note in preflight(cfg): log(note)  # what could not be checked offline
     out = prepare_out(Path(out or cfg.get('out') or Path('runs')/cfg.get('name', 'run')))
     with OutputLock(out, f'.lock-shard-{shard[0]}-of-{shard[1]}' if shard else '.lock'):
         import yaml
@@ -375,70 +573,54 @@ def run(config,  # a config dict, a preset name, or a YAML/TOML file
 # %% ../nbs/50_pipeline.ipynb #d4faf015
 def _rounds(cfg, out, stages, shard, quiet, log) -> dict:
     from cot_si.train import data_fingerprint
-    model, records = cfg['model'], {}
-    fp_prev = _fp(dict(model=_model_id(model, cfg['engine']), data=data_fingerprint(cfg['data']) if cfg.get('data') else None))
+    specs, records = roles(cfg), {}
+    model = specs['policy'].model
+    fp_prev = _fp(dict(model=_model_id(model, specs['policy'].engine), data=data_fingerprint(cfg['data']) if cfg.get('data') else None))
     if cfg.get('eval') and cfg['eval'].get('base') and (stages is None or 'eval' in stages):
-        records[0] = {'eval': _run_eval(cfg, model, out/'round-0'/'eval', log, label='base', quiet=quiet, prev=fp_prev)}
+        records[0] = {'eval': _stage(cfg, specs, 'eval', 'base', model, out/'round-0', fp_prev, None, quiet, log)}
     for r in range(1, cfg['rounds'] + 1):
         rd, rec = out/f'round-{r}', {}
         records[r] = rec
         for stage in _plan(cfg, stages):
-            d = rd/stage
-            if stage == 'eval':  # evaluates the round's checkpoint (or the model, when nothing was trained)
-                trained = rd/'train'/'checkpoint'
-                rec[stage] = _run_eval(cfg, str(trained) if trained.exists() else model, d, log, label=f'round {r}', quiet=quiet, prev=fp_prev)
-                fp_prev = rec[stage]['fingerprint']; continue
-            lin = _lineage(cfg, stage, model, fp_prev)
-            fp = _fp(lin)
-            if stage_done(d, fp):
-                log(f'round {r} {stage}: finished earlier ({d})'); rec[stage] = json.loads((d/'stage.json').read_text())
-                if rec[stage].get('kept') == 0:  # the earlier run stopped here: stop again, don't train on nothing
-                    log(f'round {r}: {stage} kept no prompts; stopping there as the earlier run did (see {d})')
-                    return records
-                fp_prev = fp; continue
-            log(f'round {r} {stage}: {why_rerun(d, lin)}' + (f' (shard {shard[0]}/{shard[1]})' if shard else ''))
-            res = _run_stage(cfg, stage, r, model, rd, d, fp, lin, shard, quiet, log)
-            if res is None: return records  # a shard: its records are written when the shards are merged
+            res = _stage(cfg, specs, stage, f'round {r}', model, rd, fp_prev, shard, quiet, log)
+            if res is None: return records
             rec[stage] = res
             if res.get('kept') == 0: return records
-            fp_prev = fp
+            fp_prev = res['fingerprint']
         if (rd/'train'/'checkpoint').exists(): model = str((rd/'train'/'checkpoint').resolve())
     if any('eval' in v for v in records.values()): plot_rounds(out)
     return records
 
 # %% ../nbs/50_pipeline.ipynb #60d2a5c1
-def _run_stage(cfg, stage, r, model, rd, d, fp, lin, shard, quiet, log) -> dict|None:
-    "Run one stage (not eval) and record it; None for a shard (nothing to record), `kept=0` where the run must stop"
-    t0, inputs = time.time(), dict(model=model, previous=lin['inputs']['previous'])
-    if stage == 'generate':
-        stage_generate(cfg, model, d, shard=shard, quiet=quiet)
-        if shard: return None
-        if (cfg.get('curate') or cfg.get('train')) and not _curated_count(d):
-            log(f'round {r}: generation kept no prompts; stopping before curation and training (see {d}/summary.json)')
-            return _mark(d, stage, fp, lin, inputs, t0, kept=0)
-    elif stage == 'curate':
-        stage_curate(cfg, model, rd/'generate', d, shard=shard, quiet=quiet)
-        if shard: return None
-        if _curated_count(d) == 0:
-            log(f'round {r}: curation kept no prompts; stopping before training (see {d}/README.md)')
-            return _mark(d, stage, fp, lin, inputs, t0, kept=0)
-    elif stage == 'train':
-        src = rd/'curate' if cfg.get('curate') else rd/'generate' if cfg.get('generate') else Path(cfg['data'])
-        from cot_si.train import NothingToTrain
-        inputs['data'] = str(src)
-        try: stage_train(cfg, model, src, d)
-        except NothingToTrain as e:  # e.g. no row with a label GRPO can parse: stop with the adapter's reasons
-            log(f'round {r}: {e}; stopping before evaluation')
-            return _mark(d, stage, fp, lin, inputs, t0, kept=0, reason=str(e))
-    return _mark(d, stage, fp, lin, inputs, t0)
+def _stage(cfg:dict, specs:dict, stage:str, name:str, model:str, rd:Path, prev:str|None, shard, quiet, log) -> dict|None:
+    "Run stage `stage` of round folder `rd` (or read it back when finished with the same lineage): its record; None for a shard"
+    d = rd/stage
+    if STAGES.index(stage) > STAGES.index('train') and (rd/'train'/'checkpoint').exists(): model = str(rd/'train'/'checkpoint')
+    lin = _lineage(cfg, specs, stage, model, prev); fp = _fp(lin)
+    if stage_done(d, fp):
+        log(f'{name} {stage}: finished earlier ({d})'); rec = json.loads((d/'stage.json').read_text())
+        if rec.get('kept') == 0: log(f'{name}: {stage} kept no prompts; stopping there as the earlier run did (see {d})')
+        return rec
+    log(f'{name} {stage}: {why_rerun(d, lin)}' + (f' (shard {shard[0]}/{shard[1]})' if shard else ''))
+    t0, inputs = time.time(), dict(model=model, previous=prev)
+    extra = STAGE_RUNNERS[stage](cfg, specs, model, rd, d, shard=shard, quiet=quiet, label=name)
+    if extra is None: return None  # a shard: its records are written when the shards are merged
+    inputs.update(extra.pop('inputs', {}))
+    if msg := extra.pop('stop', None): log(f'{name}: {msg}'); extra['kept'] = 0
+    return _mark(d, stage, fp, lin, inputs, t0, **extra)
 
-# %% ../nbs/50_pipeline.ipynb #655d1b64
-def _run_eval(cfg, target, d, log, label, quiet, prev=None):
-    lin = _lineage(cfg, 'eval', target, prev); fp = _fp(lin)
-    if stage_done(d, fp): log(f'{label} eval: finished earlier ({d})'); return json.loads((d/'stage.json').read_text())
-    t0 = time.time(); log(f'{label} eval: {why_rerun(d, lin)}')
-    recs = stage_eval(cfg, str(target), d, label=label, quiet=quiet)
-    return _mark(d, 'eval', fp, lin, dict(model=str(target), previous=prev), t0, results=recs)
+# %% ../nbs/50_pipeline.ipynb #ee81dec3
+def dry_run(config, overrides:dict|None=None) -> dict:
+    "The resolved run, loading nothing: every role's spec, every stage's settings, the training preset's, and what the checks found"
+    from cot_si.train import PRESETS as TP
+    cfg = load_config(config)
+    if overrides: cfg = validate_config(deep_update(cfg, overrides))
+    tr = cfg.get('train')
+    return dict(name=cfg.get('name'), family=cfg['family'], description=cfg.get('description'), rounds=cfg['rounds'],
+                roles={r: s.asdict() for r, s in roles(cfg).items()},
+                stages={s: {'roles': _stage_roles(cfg, s), **{k: v for k, v in cfg[s].items() if k not in _SPEC_ALIASES}}
+                        for s in _plan(cfg, None)},
+                train_settings={**TP.get(tr.get('preset'), {}), **tr} if tr else None, checks=preflight(cfg, strict=False))
 
 # %% ../nbs/50_pipeline.ipynb #6f21701a
 def round_results(out:str|Path) -> list[dict]:
@@ -479,7 +661,8 @@ def estimate(config, out:str|Path, n:int=8) -> dict:
     full_n, k = cfg['generate'].get('n', 100), (cfg.get('curate') or {}).get('k', 16)
     pc = deep_update(cfg, dict(generate=dict(n=n, budget_calls=max(4 * n, (cfg['generate'].get('budget_calls') or 20 * full_n) * n // full_n))))
     out = Path(out); t0 = time.time()
-    stage_generate(pc, cfg['model'], out/'generate')
+    specs = roles(pc)
+    stage_generate(pc, specs, specs['policy'].model, out, out/'generate')
     gs = json.loads((out/'generate'/'summary.json').read_text())
     tried, kept, gtok = gs['tried'], gs['kept'], gs['tokens']
     gsec = gs['engine_stats'].get('seconds') or (time.time() - t0)
@@ -489,7 +672,7 @@ def estimate(config, out:str|Path, n:int=8) -> dict:
     est['generate'] = dict(calls=cands, tokens=cands * (est['tokens_per_candidate'] or 0))
     if cfg.get('curate') and kept:
         t1 = time.time()
-        stage_curate(pc, cfg['model'], out/'generate', out/'curate')
+        stage_curate(pc, specs, specs['policy'].model, out, out/'curate')
         cs = json.loads((out/'curate'/'summary.json').read_text())
         keep = _curated_count(out/'curate') or 0
         ctok, csec = cs['curation']['engine_stats']['tokens'], time.time() - t1
@@ -504,6 +687,7 @@ def estimate(config, out:str|Path, n:int=8) -> dict:
     (out/'estimate.json').write_text(json.dumps(est, indent=2, default=str))
     return est
 
+# %% ../nbs/50_pipeline.ipynb #36805d8d
 def format_estimate(e:dict) -> str:
     "The projection as a few readable lines"
     lines = [f"pilot: {e['pilot_kept']} of {e['pilot_tried']} candidates accepted ({e['accept_rate']:.0%}), "

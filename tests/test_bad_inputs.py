@@ -83,7 +83,7 @@ class _FullDb:
 
 def test_full_disk_during_a_cache_write_keeps_earlier_samples(tmp_path, server, monkeypatch):
     from cot_si import core
-    from cot_si.cli import generate
+    from cot_si.stages import generate
     state, orig = dict(writes=0, ok=2), core._Tx.__enter__
     monkeypatch.setattr(core._Tx, '__enter__', lambda self: _FullDb(orig(self), state))
     kw = dict(out=str(tmp_path/'gen'), engine='openai', model='scripted', base_url=server, engine_args=dict(concurrency=1, max_retries=0),
@@ -99,7 +99,7 @@ def test_full_disk_during_a_cache_write_keeps_earlier_samples(tmp_path, server, 
 
 def test_unreachable_server_is_one_line(tmp_path):
     "Bounded retries, then one line naming the server (the engine page tests HTTP 500s and truncated JSON, and the cache they keep)"
-    from cot_si.cli import generate
+    from cot_si.stages import generate
     t0 = time.time()
     with pytest.raises(CotSiError, match=r'requests to http://127.0.0.1:9/v1 failed after 1 retries \(APIConnectionError'):
         generate(out=str(tmp_path/'gen'), engine='openai', model='m', base_url='http://127.0.0.1:9/v1', engine_args=dict(max_retries=1, timeout=2),

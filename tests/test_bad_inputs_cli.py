@@ -88,3 +88,17 @@ def test_flags_and_version():
     r = cli('demo', '--help')
     text = ' '.join(r.stdout.split())  # argparse wraps long help lines
     assert r.returncode == 0 and '--quiet, --no-quiet' in text and "cot_si's cache folder" in text
+
+@pytest.mark.parametrize('setting,needle', [
+    ('engines.solver.model=no-such-org/no-such-model', 'engines.solver.model: no-such-org/no-such-model is not in the local Hugging Face cache'),
+    ('engines.generator.thinking=true', 'has no thinking switch (enable_thinking)'),
+    ('generate.max_tokens=1000000', 'max_new_tokens 1000000 is more than'),
+    ('engines.policy.max_tokens=9', 'engines.policy.max_tokens is now engines.policy.max_new_tokens'),
+])
+def test_an_impossible_config_fails_before_any_model_loads(tmp_path, setting, needle):
+    out = tmp_path/'run'
+    r = cli('run', 'toy-reasoning', '--out', out, '--set', setting, env={'HF_HUB_OFFLINE': '1'})
+    assert r.returncode == 2 and 'Traceback' not in r.stderr, r.stderr[-3000:]
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0], r.stderr[-3000:]
+    assert not out.exists() and 'Loading' not in r.stderr  # nothing started, no model loaded

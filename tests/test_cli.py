@@ -146,3 +146,57 @@ def test_curate_end_to_end(tmp_path, monkeypatch, method):
 def test_curate_needs_a_generated_run(tmp_path):
     r = cli('curate', '--input', tmp_path/'nothing')
     assert r.returncode != 0 and 'cot-si generate' in r.stderr
+
+# --- the structure: no import circle; the command line parses, the stage layer works ----------------------------------
+def import_graph() -> dict:
+    "cot_si's modules and the cot_si modules each imports anywhere in its source (function-level imports included), drawn with ast"
+    import ast, cot_si
+    pkg = Path(cot_si.__file__).parent
+    mods = {p.stem for p in pkg.glob('*.py') if p.stem not in ('__init__', '_modidx')}
+    graph = {}
+    for m in mods:
+        deps = set()
+        for node in ast.walk(ast.parse((pkg/f'{m}.py').read_text())):
+            if isinstance(node, ast.ImportFrom):
+                parts = (node.module or '').split('.')
+                if node.level == 1 or parts[0] == 'cot_si':
+                    sub = parts[0] if node.level == 1 else (parts[1] if len(parts) > 1 else '')
+                    deps |= {sub} if sub else {a.name for a in node.names}
+            elif isinstance(node, ast.Import): deps |= {a.name.split('.')[1] for a in node.names if a.name.startswith('cot_si.')}
+        graph[m] = deps & mods
+    return graph
+
+def test_no_import_circle_and_the_cli_only_parses():
+    import graphlib
+    g = import_graph()
+    assert {'cli', 'pipeline', 'stages', 'engines'} <= set(g)
+    graphlib.TopologicalSorter(g).prepare()  # raises CycleError on a circle
+    assert g['cli'] <= {'stages', 'pipeline', 'core'}, g['cli']
+    assert 'cli' not in set().union(*g.values())  # nothing imports the command line
+    g2 = {**g, 'core': g['core'] | {'cli'}}  # the check itself: a circle is found
+    with pytest.raises(graphlib.CycleError): graphlib.TopologicalSorter(g2).prepare()
+
+def test_dry_run_prints_each_role_and_loads_nothing():
+    t0 = time.time()
+    r = cli('run', 'reasoning-cot-self-instruct-answer-consistency', '--dry_run', '--set', 'engines.solver.model=tiny')
+    assert r.returncode == 0, r.stderr[-3000:]
+    d = json.loads(r.stdout)
+    ro = d['roles']
+    assert set(ro) == {'generator', 'solver', 'reward', 'policy', 'judge'}
+    assert (ro['generator']['model'], ro['generator']['thinking'], ro['generator']['temperature'], ro['generator']['top_p']) == ('Qwen/Qwen3-4B', True, 0.6, 0.95)
+    assert ro['solver']['model'] == 'tiny' and ro['solver']['max_new_tokens'] == ro['generator']['max_new_tokens']
+    assert ro['policy']['model'] == 'Qwen/Qwen3-4B-Base' and d['stages']['curate']['roles'] == ['solver']
+    assert 'Loading' not in r.stderr  # no model was loaded
+    r = cli('run', 'if-long-cot-rip', '--dry_run')
+    ro = json.loads(r.stdout)['roles']
+    assert ro['reward']['model'] == 'Nexusflow/Athene-RM-8B' and ro['judge']['engine'] == 'openai' and ro['generator']['temperature'] == 0.8
+    assert json.loads(cli('run', 'reasoning-self-instruct', '--dry_run').stdout)['roles']['generator']['top_p'] == 0.8
+
+def test_thinking_reaches_the_cache_key_through_the_spec(tmp_path):
+    from cot_si.engines import EngineSpec
+    from cot_si.core import Sampling
+    msgs = [{'role': 'user', 'content': 'hi'}]
+    keys = {t: EngineSpec(model='tiny', thinking=t).build().key(msgs, Sampling()) for t in (None, True, False)}
+    assert len(set(keys.values())) == 3
+    keys = {t: EngineSpec(model='m', engine='openai', base_url='http://x/v1', thinking=t).build().key(msgs, Sampling()) for t in (None, True)}
+    assert len(set(keys.values())) == 2
