@@ -7,28 +7,23 @@ from __future__ import annotations
 import argparse, json, os, sys
 from pathlib import Path
 from fastcore.docments import docments
+from fastcore.meta import delegates
 from fastcore.script import Param, bool_arg
 import cot_si
 from . import core
-from .core import cot_si_home
+from .core import quiet_progress
+from .demo import run_demo, show_demo
 from .stages import STAGE_FUNCS, generate, parse_set, parse_shard, deep_update
 from . import pipeline
 
 # %% auto #0
-__all__ = ['COMMANDS', 'USER_ERRORS', 'demo', 'run', 'parser', 'flag_values', 'quiet_progress', 'main']
+__all__ = ['COMMANDS', 'USER_ERRORS', 'demo', 'run', 'parser', 'flag_values', 'main']
 
-# %% ../nbs/60_cli.ipynb #22444ee5
-def demo(out:str=None,  # output folder (default: `demo` in cot_si's cache folder, $COT_SI_HOME or ~/.cache/cot_si)
-         family:str='reasoning',  # `reasoning` or `instruction`
-         n:int=4,  # prompts to keep
-         budget_calls:int=16,  # most generations to try
-         quiet:bool_arg=False):  # no progress bar
-    "Run CoT-Self-Instruct generation on the embedded model and the bundled seeds"
-    out = out or str(cot_si_home()/'demo')  # outside the source tree, and a re-run resumes there
-    print(f'cot-si demo: CoT-Self-Instruct ({family}) on the embedded SmolLM2-135M-Instruct, bundled seeds, format-guided')
-    return generate(seeds='bundled', family=family, n=n, out=out, engine='transformers', model='embedded',
-                    temperature=0.7, top_p=0.95, max_tokens=128, guided=True, batch_size=8, budget_calls=budget_calls,
-                    seed=0, verifiable=False, max_seed_chars=400, decontaminate=True, hub=False, resume=True, quiet=quiet)
+# %% ../nbs/60_cli.ipynb
+@delegates(run_demo, but=['gen', 'solve', 'decontaminate', 'engine'])
+def demo(**kwargs):
+    "The method on a laptop: new questions from the bundled seeds on the embedded model, kept by Answer-Consistency"
+    show_demo(*run_demo(**kwargs))
 
 # %% ../nbs/60_cli.ipynb #1cd04614
 def run(config:str,  # a YAML/TOML config file, or a preset name from `cot_si.pipeline.PRESETS`
@@ -79,12 +74,6 @@ def flag_values(argv:list, flags:set) -> list:
 
 # %% ../nbs/60_cli.ipynb #abb013cd
 USER_ERRORS = tuple(dict.fromkeys((getattr(core, 'CotSiError', ValueError), ValueError, OSError, ImportError)))
-
-def quiet_progress():
-    "Silence the progress bars of datasets, transformers and the hub (cot_si's own follow `progress=`)"
-    import datasets, huggingface_hub.utils
-    datasets.disable_progress_bars(); huggingface_hub.utils.disable_progress_bars()  # transformers follows the hub's switch when imported
-    if 'transformers' in sys.modules: sys.modules['transformers'].utils.logging.disable_progress_bar()
 
 def _fail(msg):
     "One line on stderr, exit status 2"

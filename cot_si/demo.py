@@ -8,6 +8,7 @@ import json, time
 from collections import Counter
 from pathlib import Path
 import datasets
+from fastcore.script import bool_arg
 from .core import Sampling, SampleCache, cot_si_home, quiet_progress
 from .engines import Engine, get_engine
 from .models import qwen_installed
@@ -45,9 +46,9 @@ def save_curated(ds:datasets.Dataset, summary:dict, out:str|Path):
     save_report(ds, out, summary)
 
 # %% ../nbs/65_demo.ipynb #706c01b3
-def run_demo(out:str|Path|None=None,  # output folder (default: `demo` in cot_si's cache folder)
+def run_demo(out:str=None,  # output folder (default: `demo` in cot_si's cache folder, $COT_SI_HOME or ~/.cache/cot_si)
              family:str='reasoning',  # `reasoning` or `instruction`
-             model:str|None=None,  # a model alias, folder or hub id (default: `demo_model()`)
+             model:str=None,  # a model alias, folder or hub id (default: `demo_model()`)
              candidates:int=DEMO['candidates'],  # candidate questions to write
              k:int=DEMO['k'],  # answers per question for Answer-Consistency
              dtype:str='auto',  # torch dtype of the transformers engine
@@ -55,7 +56,8 @@ def run_demo(out:str|Path|None=None,  # output folder (default: `demo` in cot_si
              solve:Sampling=DEMO['solve'],  # the solver's sampling
              decontaminate=True,  # evaluation sets to check against: True (the family's), a list of names, None (off)
              engine:Engine|None=None,  # run on this engine instead (a server, a scripted engine in tests)
-             quiet:bool=False) -> tuple[datasets.Dataset, dict]:  # no progress bars
+             quiet:bool_arg=False  # no progress bars
+            ) -> tuple:  # the curated rows (a `Dataset`) and the run's summary
     "Generate `candidates` questions from the bundled seeds, then curate them with Answer-Consistency: the rows and the run's summary"
     out = Path(out or cot_si_home()/'demo')
     if quiet: quiet_progress()
@@ -67,10 +69,11 @@ def run_demo(out:str|Path|None=None,  # output folder (default: `demo` in cot_si
                      sampling=gen, decontaminate=decontaminate, hub=False, progress=not quiet)
     summary = {**summary_of(ds), 'model': eng.model_id, 'guided': guided}
     save_outputs(ds, summary, out/'generate')
-    if family != 'reasoning': return ds, summary
+    stats = lambda: dict(wall_seconds=round(time.time() - t0, 1), engine_stats=dict(eng.stats))
+    if family != 'reasoning': return ds, {**summary, 'demo': stats()}
     cur = answer_consistency(sample_answers(ds, eng, k=k, sampling=solve, progress=not quiet))
     summary['curation'] = dict(method='answer-consistency', k=k, sampling=solve.asdict())
-    summary['demo'] = dict(wall_seconds=round(time.time() - t0, 1), engine_stats=dict(eng.stats))
+    summary['demo'] = stats()
     save_curated(cur, summary, out/'curated')
     return cur, summary
 
@@ -91,11 +94,15 @@ def _votes(r:dict) -> str:
 def show_demo(ds:datasets.Dataset, summary:dict|None=None, width:int=300):
     "Print the funnel, the kept questions with their answers and votes, and the rejected ones with why"
     from cot_si import __version__
-    print(f'cot_si {__version__}, demo code {code_digest()}')
+    print(f'cot_si {__version__}, demo code {code_digest()}, model {(summary or {}).get("model", "?")}')
     if s := (summary or {}).get('demo'):
         st = s['engine_stats']
         print(f"{s['wall_seconds']:.0f} s; {st['tokens']} tokens generated ({st['generated']} samples; {st['cached']} from cache)")
     print('funnel: ' + '  '.join(f'{a}: {b}' for a, b in funnel(ds)))
+    if 'curated' not in ds.column_names:  # the instruction family: new prompts, no answers to check
+        kept = [' '.join(r['question'].split()) for r in ds if r['status'] == 'kept']
+        print(f'\nNEW PROMPTS ({len(kept)}):'); [print(f"- {q[:width]}{'…' if len(q) > width else ''}") for q in kept]
+        return
     rows = [r for r in ds if r.get('curated') is not None]
     for title, sel in (('KEPT', [r for r in rows if r['curated']]), ('REJECTED', [r for r in rows if not r['curated']])):
         print(f'\n{title} ({len(sel)}):')
