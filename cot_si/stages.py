@@ -258,12 +258,12 @@ def curate(input:str='cot_si_out',  # a folder written by `cot-si generate`
            percentile:float=50,  # RIP: the percentile of the pool's min scores to clear
            rule:str='min',  # RIP: `min` or `full` (RIP's three conditions)
            band:str=None,  # `lo,hi`: then keep prompts whose pass rate (share of the K answers equal to the label) lies in [lo, hi]
-           weak:str=None,  # a weak solver (alias, folder or hub id): sampled K times too, then keep prompts it mostly fails and the solver mostly solves
+           weak:str=None,  # a weak solver (alias, folder or hub id), sampled K times too: keep prompts it mostly fails and the solver mostly solves
            gap:str='autodata',  # with --weak: `autodata` (weak ≤ 0.65, solver in [0.60, 0.95), gap ≥ 0.20) or `weak_max,strong_min,strong_max,min_gap`
            shard:str=None,  # `i/N`: sample answers for shard i of N only (consistency methods; job arrays)
            quiet:bool_arg=False,  # no progress bar
            **kwargs):
-    "Curate synthetic prompts with Answer-Consistency, Self-Consistency or RIP, then by pass-rate band and weak-vs-strong gap if asked"
+    "Curate synthetic prompts with Answer-Consistency, Self-Consistency or RIP, then by pass-rate band and weak-vs-strong gap if asked (the solver: the generator, unless the engine options say otherwise)"
     import datasets
     from cot_si.consistency import sample_answers, answer_consistency, self_consistency
     if method not in CURATE_METHODS: raise CotSiError(f'--method must be one of {CURATE_METHODS}, not {method!r}')
