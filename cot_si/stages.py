@@ -4,7 +4,7 @@
 
 # %% ../nbs/45_stages.ipynb #abe98aa4
 from __future__ import annotations
-import copy, json, shutil
+import copy, dataclasses, json, shutil
 from collections import Counter
 from pathlib import Path
 from fastcore.meta import delegates
@@ -18,7 +18,8 @@ from .export import export_cmd
 
 # %% auto #0
 __all__ = ['CURATE_METHODS', 'JUDGED', 'STAGE_FUNCS', 'deep_update', 'parse_set', 'engine_options', 'spec_options', 'report',
-           'parse_shard', 'merge_shards', 'generate', 'scorer_of', 'generator_spec', 'curate', 'train', 'evaluate']
+           'parse_shard', 'merge_shards', 'generate', 'scorer_of', 'generator_spec', 'parse_band', 'parse_gap',
+           'curate', 'train', 'evaluate']
 
 # %% ../nbs/45_stages.ipynb #0fffa661
 def deep_update(cfg:dict, upd:dict) -> dict:
@@ -190,6 +191,60 @@ def _save_curated(res, out:Path, summary:dict):
     print('  '.join(f'{a}: {b}' for a, b in funnel(res)))
     print(f'output: {out.resolve()} (dataset/, curated.jsonl, funnel.png, README.md)')
 
+# %% ../nbs/45_stages.ipynb #79959e8f
+def parse_band(band) -> tuple[float, float]|None:
+    "`'0.2,0.8'` → (0.2, 0.8): the pass-rate band `--band` keeps; a one-line error on bad input"
+    if band is None: return None
+    try: lo, hi = (float(x) for x in (band.split(',') if isinstance(band, str) else band))
+    except (TypeError, ValueError): raise CotSiError(f'--band expects LO,HI such as 0.2,0.8, not {band!r}') from None
+    if not 0 <= lo <= hi <= 1: raise CotSiError(f'--band needs 0 <= LO <= HI <= 1, not {band!r}')
+    return lo, hi
+
+# %% ../nbs/45_stages.ipynb #457da4f8
+def parse_gap(gap) -> 'SolverGap':
+    "`'autodata'` or `'weak_max,strong_min,strong_max,min_gap'` → the weak-vs-strong rule `--gap` applies; a one-line error on bad input"
+    from cot_si.consistency import SolverGap, AUTODATA
+    if isinstance(gap, SolverGap): return gap
+    if str(gap).strip().lower() == 'autodata': return AUTODATA
+    try: vals = [float(x) for x in (gap.split(',') if isinstance(gap, str) else gap)]
+    except (TypeError, ValueError): vals = []
+    if len(vals) != 4: raise CotSiError(f"--gap expects 'autodata' or WEAK_MAX,STRONG_MIN,STRONG_MAX,MIN_GAP such as 0.65,0.6,0.95,0.2, not {gap!r}")
+    if not (all(0 <= v <= 1 for v in vals) and vals[1] < vals[2]):
+        raise CotSiError(f'--gap needs thresholds in [0, 1] and STRONG_MIN < STRONG_MAX, not {gap!r}')
+    return SolverGap(*vals)
+
+# %% ../nbs/45_stages.ipynb #3126d268
+def _weak_rates(res, spec:EngineSpec, eng, weak:str, src:Path, k:int, quiet:bool):
+    "`pass_rate_weak`, `k_weak`, `solver_weak` of the rows still in the running, from `weak` sampled K times; the rows, its spec and engine"
+    from cot_si.consistency import solver_pass_rates
+    wspec = EngineSpec.of(spec.asdict(), dict(model=weak))  # the curate solver's engine, server and sampling; the weak model
+    weng = eng if wspec == spec else wspec.build(cache=SampleCache(src/'cache.curate-weak.sqlite'))  # its own cache: re-runs resume
+    idx = [i for i, c in enumerate(res['curated']) if c is True]  # rows already rejected need no weak samples
+    sub = solver_pass_rates(res.select(idx), 'weak', engine=weng, k=k, sampling=wspec.sampling(), progress=not quiet) if idx else None
+    at = {i: j for j, i in enumerate(idx)}
+    cols = {c: [sub[c][at[i]] if i in at else None for i in range(len(res))] for c in ('pass_rate_weak', 'k_weak', 'solver_weak')}
+    return with_columns(res, **cols), wspec, weng
+
+def _step_counts(before:list, res) -> dict:
+    "How many rows a selection step tested and kept, and why it rejected the others"
+    why = Counter(r for b, c, r in zip(before, res['curated'], res['curate_reason']) if b is True and c is False)
+    return dict(tested=sum(b is True for b in before), kept=sum(c is True for c in res['curated']), rejected=dict(why))
+
+# %% ../nbs/45_stages.ipynb #92546d64
+def _select(res, band:tuple|None, weak:str|None, rule, spec:EngineSpec, eng, src:Path, k:int, quiet:bool) -> tuple:
+    "The band, then the weak-vs-strong gap, after the method on its K answers; the rows and the summary's entries"
+    from cot_si.consistency import solver_pass_rates, pass_rate_band, solver_gap
+    res, info = solver_pass_rates(res, 'strong'), {}  # the curate solver's answers, against each row's label
+    if band:
+        before = res['curated']; res = pass_rate_band(res, *band, col='pass_rate_strong')
+        info['band'] = dict(lo=band[0], hi=band[1], column='pass_rate_strong', **_step_counts(before, res))
+    if weak:
+        res, wspec, weng = _weak_rates(res, spec, eng, weak, src, k, quiet)
+        before = res['curated']; res = solver_gap(res, 'weak', 'strong', rule)
+        info['gap'] = dict(rule=dataclasses.asdict(rule), weak=wspec.asdict(), weak_model=weng.model_id,
+                           weak_engine_stats=dict(weng.stats), **_step_counts(before, res))
+    return res, info
+
 # %% ../nbs/45_stages.ipynb #48df4454
 CURATE_METHODS = ('answer-consistency', 'self-consistency', 'rip', 'majority-label')
 
@@ -202,16 +257,21 @@ def curate(input:str='cot_si_out',  # a folder written by `cot-si generate`
            scorer:str='judge',  # RIP's reward model (hub id or folder; `tiny` for tests) or `judge` (the engine as LLM judge)
            percentile:float=50,  # RIP: the percentile of the pool's min scores to clear
            rule:str='min',  # RIP: `min` or `full` (RIP's three conditions)
+           band:str=None,  # `lo,hi`: then keep prompts whose pass rate (share of the K answers equal to the label) lies in [lo, hi]
+           weak:str=None,  # a weak solver (alias, folder or hub id), sampled K times too: keep prompts it mostly fails and the solver mostly solves
+           gap:str='autodata',  # with --weak: `autodata` (weak ≤ 0.65, solver in [0.60, 0.95), gap ≥ 0.20) or `weak_max,strong_min,strong_max,min_gap`
            shard:str=None,  # `i/N`: sample answers for shard i of N only (consistency methods; job arrays)
            quiet:bool_arg=False,  # no progress bar
            **kwargs):
-    "Curate synthetic prompts with Answer-Consistency, Self-Consistency or RIP (the solver: the generator, unless the engine options say otherwise)"
+    "Curate synthetic prompts with Answer-Consistency, Self-Consistency or RIP, then by pass-rate band and weak-vs-strong gap if asked (the solver: the generator, unless the engine options say otherwise)"
     import datasets
     from cot_si.consistency import sample_answers, answer_consistency, self_consistency
     if method not in CURATE_METHODS: raise CotSiError(f'--method must be one of {CURATE_METHODS}, not {method!r}')
+    band, gap_rule = parse_band(band), parse_gap(gap)  # bad thresholds fail here, before anything loads
     src, sh = Path(input), parse_shard(shard)
     if not (src/'dataset').exists(): raise CotSiError(f'{src} holds no dataset: run `cot-si generate --out {src}` first')
     if sh and method == 'rip': raise CotSiError('--shard supports the consistency methods; shard RIP by running it on parts of the data')
+    if method == 'rip' and (band or weak): raise CotSiError('--band and --weak select on the answers of a consistency method, not on RIP')
     ds, summary = datasets.load_from_disk(str(src/'dataset')), json.loads((src/'summary.json').read_text())
     spec = EngineSpec.of(generator_spec(summary), engine_options(**kwargs))
     eng, sp, k = spec.build(cache=_stage_cache(src, 'curate-', sh)), spec.sampling(), k or (32 if method == 'rip' else 16)
@@ -220,8 +280,9 @@ def curate(input:str='cot_si_out',  # a folder written by `cot-si generate`
         res = sample_answers(ds, eng, k=k, sampling=sp, progress=not quiet, shard=sh)
         if sh: print(f'shard {sh[0]}/{sh[1]}: {eng.stats["generated"]} samples generated into {eng.cache.path}'); return
         res = dict(zip(CURATE_METHODS, (answer_consistency, lambda r: self_consistency(r, min_share), None, _label_all)))[method](res)
+    res, sel = _select(res, band, weak, gap_rule, spec, eng, src, k, quiet) if band or weak else (res, {})
     cur = dict(method=method, k=k, engine=eng.kind, engine_stats=dict(eng.stats), model=eng.model_id, solver=spec.asdict(),
-               sampling=sp.asdict(), min_share=min_share, scorer=scorer if method == 'rip' else None, percentile=percentile, rule=rule)
+               sampling=sp.asdict(), min_share=min_share, scorer=scorer if method == 'rip' else None, percentile=percentile, rule=rule, **sel)
     _save_curated(res, Path(out) if out else src/'curated', {**summary, 'curation': cur})
     return res
 
