@@ -15,7 +15,7 @@ from .models import resolve_model
 
 # %% auto #0
 __all__ = ['ENGINES', 'ROLES', 'SPEC_KEYS', 'model_fingerprint', 'Engine', 'render_chat', 'cut_at_stop', 'TransformersEngine',
-           'RowSampler', 'VLLMEngine', 'OpenAIEngine', 'get_engine', 'EngineSpec']
+           'sdpa_gqa', 'RowSampler', 'VLLMEngine', 'OpenAIEngine', 'get_engine', 'EngineSpec']
 
 # %% ../nbs/02_engines.ipynb #ae71d5a2
 _HASHES = {}  # (path, size, mtime_ns) -> content hash: a file is read once per process
@@ -128,9 +128,11 @@ class TransformersEngine(Engine):
     def __init__(self, model:str, cache=None, batch_size:int=16, run=None,
                  dtype:str='auto',  # torch dtype; 'auto': bfloat16 on GPU, float32 on CPU
                  device:str|None=None,  # default: cuda if available, else cpu
-                 chat_template_kwargs:dict|None=None):  # e.g. {'enable_thinking': True} for Qwen3
+                 chat_template_kwargs:dict|None=None,  # e.g. {'enable_thinking': True} for Qwen3
+                 quantize:str|None=None):  # 'int8': torch's dynamic int8 quantization of the linear layers (CPU only)
         super().__init__(resolve_model(model), cache, batch_size, run)
-        store_attr('dtype,device', self)
+        if quantize not in (None, 'int8'): raise CotSiError(f"quantize must be 'int8' or None, not {quantize!r}")
+        store_attr('dtype,device,quantize', self)
         self.chat_template_kwargs, self._model, self._tok = chat_template_kwargs or {}, None, None
         self._lock = threading.RLock()  # one load, one generate at a time: the model is not thread-safe
     @property
@@ -152,16 +154,34 @@ class TransformersEngine(Engine):
         dev = self.device or ('cuda' if torch.cuda.is_available() else 'cpu')
         dtype = ((torch.bfloat16 if dev.startswith('cuda') else torch.float32) if self.dtype == 'auto'
                  else getattr(torch, self.dtype))
-        return AutoModelForCausalLM.from_pretrained(self.model_name, dtype=dtype).to(dev).eval()
+        attn = {'attn_implementation': _cpu_attention()} if dev == 'cpu' else {}
+        model = AutoModelForCausalLM.from_pretrained(self.model_name, dtype=dtype, **attn).to(dev).eval()
+        return _int8(model) if self.quantize else model
     @property
     def loaded(self): return self._model is not None
+
+# %% ../nbs/02_engines.ipynb
+def sdpa_gqa(module, query, key, value, attention_mask, dropout=0.0, scaling=None, is_causal=None, **kwargs):
+    "transformers' SDPA attention with grouped-query attention done inside torch's kernel: K/V not copied per query head"
+    import torch
+    causal = query.shape[2] > 1 and attention_mask is None and (getattr(module, 'is_causal', True) if is_causal is None else is_causal)
+    out = torch.nn.functional.scaled_dot_product_attention(query, key, value, attn_mask=attention_mask, dropout_p=dropout, scale=scaling,
+                                                           is_causal=causal, enable_gqa=key.shape[1] != query.shape[1])
+    return out.transpose(1, 2).contiguous(), None
+
+def _cpu_attention() -> str:
+    "Register `sdpa_gqa` with transformers (once) and return its name"
+    from transformers import AttentionInterface
+    from transformers.masking_utils import AttentionMaskInterface, sdpa_mask
+    AttentionInterface.register('sdpa_gqa', sdpa_gqa); AttentionMaskInterface.register('sdpa_gqa', sdpa_mask)
+    return 'sdpa_gqa'
 
 # %% ../nbs/02_engines.ipynb #a857d3cb
 @patch
 def options(self:TransformersEngine) -> dict:
-    "Chat-template arguments (e.g. thinking on or off) and an explicit dtype change the samples, so they are part of the key"
+    "Chat-template arguments (e.g. thinking on or off), an explicit dtype and quantization change the samples, so they are part of the key"
     return {**({'chat_template_kwargs': self.chat_template_kwargs} if self.chat_template_kwargs else {}),
-            **({'dtype': self.dtype} if self.dtype != 'auto' else {})}
+            **({'dtype': self.dtype} if self.dtype != 'auto' else {}), **({'quantize': self.quantize} if self.quantize else {})}
 
 # %% ../nbs/02_engines.ipynb #b9e88c7e
 @patch
@@ -237,6 +257,15 @@ def _shared_prefill(self:TransformersEngine, enc:dict, n:int) -> dict:
     self.model(input_ids=ids, attention_mask=mask, position_ids=pos, past_key_values=cache, use_cache=True, logits_to_keep=1)
     cache.batch_repeat_interleave(n)  # row i*n + s reads prompt i's cache
     return dict(past_key_values=cache)
+
+# %% ../nbs/02_engines.ipynb
+def _int8(model):
+    "The model with its linear layers quantized to int8 (dynamic quantization); CPU only"
+    import torch, warnings
+    if next(model.parameters()).device.type != 'cpu': raise CotSiError("quantize='int8' runs on the CPU; on a GPU use dtype='bfloat16'")
+    with warnings.catch_warnings():  # torch announces that torch.ao.quantization moves to torchao; it still works here
+        warnings.simplefilter('ignore')
+        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 # %% ../nbs/02_engines.ipynb #0931621b
 class VLLMEngine(Engine):

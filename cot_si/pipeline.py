@@ -75,6 +75,7 @@ def _cli_keys(stage:str) -> dict:
     ty = lambda a: bool if 'bool' in str(a) else int if a in (int, 'int') else float if a in (float, 'float') else str
     keys = {k: ty(p.annotation) for k, p in inspect.signature(STAGE_FUNCS[stage]).parameters.items() if k not in _SET_BY_RUN[stage]}
     if stage == 'eval': keys.update(base=bool, benchmarks=(str, list))
+    if stage == 'curate': keys.update(band=(str, list), gap=(str, list))  # `band: [0.2, 0.8]` as well as '0.2,0.8'
     return {**keys, **ENGINE_KEYS}
 
 # %% ../nbs/50_pipeline.ipynb #17e44e5d
