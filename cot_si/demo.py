@@ -52,7 +52,7 @@ def run_demo(out:str=None,  # output folder (default: `demo` in cot_si's cache f
              candidates:int=DEMO['candidates'],  # candidate questions to write
              k:int=DEMO['k'],  # answers per question for Answer-Consistency
              dtype:str='auto',  # torch dtype of the transformers engine
-             quantize:str='int8',  # the transformers engine's quantization on a CPU: `int8` or `none` (ignored on a GPU)
+             quantize:str=None,  # `int8`: the transformers engine's dynamic int8 quantization (CPU; fast but lossy, see Engines)
              gen:Sampling=DEMO['gen'],  # the generator's sampling
              solve:Sampling=DEMO['solve'],  # the solver's sampling
              decontaminate=True,  # evaluation sets to check against: True (the family's), a list of names, None (off)
@@ -64,9 +64,7 @@ def run_demo(out:str=None,  # output folder (default: `demo` in cot_si's cache f
     if quiet: quiet_progress()
     guided = demo_model()[1] if model is None and engine is None else model in ('embedded', 'smollm2', 'tiny')
     model = model or demo_model()[0]
-    import torch
-    q = None if quantize in (None, 'none') or torch.cuda.is_available() else quantize
-    eng = engine or get_engine('transformers', model, cache=SampleCache(out/'cache.sqlite'), batch_size=candidates, dtype=dtype, quantize=q)
+    eng = engine or get_engine('transformers', model, cache=SampleCache(out/'cache.sqlite'), batch_size=candidates, dtype=dtype, quantize=quantize)
     t0 = time.time()
     ds = synthesize(bundled_seeds(family), eng, n=candidates, budget_calls=candidates, batch_size=candidates, guided=guided,
                      sampling=gen, decontaminate=decontaminate, hub=False, progress=not quiet)

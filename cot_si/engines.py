@@ -260,12 +260,13 @@ def _shared_prefill(self:TransformersEngine, enc:dict, n:int) -> dict:
 
 # %% ../nbs/02_engines.ipynb
 def _int8(model):
-    "The model with its linear layers quantized to int8 (dynamic quantization); CPU only"
+    "The model with its linear layers' weights quantized to int8 per output channel (dynamic quantization); CPU only"
     import torch, warnings
     if next(model.parameters()).device.type != 'cpu': raise CotSiError("quantize='int8' runs on the CPU; on a GPU use dtype='bfloat16'")
     with warnings.catch_warnings():  # torch announces that torch.ao.quantization moves to torchao; it still works here
         warnings.simplefilter('ignore')
-        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        from torch.ao.quantization import quantize_dynamic, per_channel_dynamic_qconfig
+        return quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8)  # per output channel: per-tensor scales wreck a Qwen model's output
 
 # %% ../nbs/02_engines.ipynb #0931621b
 class VLLMEngine(Engine):
