@@ -129,10 +129,11 @@ class TransformersEngine(Engine):
                  dtype:str='auto',  # torch dtype; 'auto': bfloat16 on GPU, float32 on CPU
                  device:str|None=None,  # default: cuda if available, else cpu
                  chat_template_kwargs:dict|None=None,  # e.g. {'enable_thinking': True} for Qwen3
-                 quantize:str|None=None):  # 'int8': torch's dynamic int8 quantization of the linear layers (CPU only)
+                 quantize:str|None=None,  # 'int8': torch's dynamic int8 quantization of the linear layers (CPU only; lossy)
+                 prepack:bool=True):  # on a CPU in float32, reorder the linear layers' weights once for oneDNN (same products, faster)
         super().__init__(resolve_model(model), cache, batch_size, run)
         if quantize not in (None, 'int8'): raise CotSiError(f"quantize must be 'int8' or None, not {quantize!r}")
-        store_attr('dtype,device,quantize', self)
+        store_attr('dtype,device,quantize,prepack', self)
         self.chat_template_kwargs, self._model, self._tok = chat_template_kwargs or {}, None, None
         self._lock = threading.RLock()  # one load, one generate at a time: the model is not thread-safe
     @property
@@ -156,7 +157,8 @@ class TransformersEngine(Engine):
                  else getattr(torch, self.dtype))
         attn = {'attn_implementation': _cpu_attention()} if dev == 'cpu' else {}
         model = AutoModelForCausalLM.from_pretrained(self.model_name, dtype=dtype, **attn).to(dev).eval()
-        return _int8(model) if self.quantize else model
+        if self.quantize: return _int8(model)
+        return _prepack(model) if self.prepack and dev == 'cpu' and dtype == torch.float32 else model
     @property
     def loaded(self): return self._model is not None
 
@@ -175,6 +177,22 @@ def _cpu_attention() -> str:
     from transformers.masking_utils import AttentionMaskInterface, sdpa_mask
     AttentionInterface.register('sdpa_gqa', sdpa_gqa); AttentionMaskInterface.register('sdpa_gqa', sdpa_mask)
     return 'sdpa_gqa'
+
+# %% ../nbs/02_engines.ipynb #390b5a75
+def _prepack(model):
+    "The model with each `nn.Linear` replaced by a frozen copy whose weight oneDNN reordered once (CPU, float32, inference only)"
+    import torch
+    if not torch.backends.mkldnn.is_available(): return model  # a torch built without oneDNN: nothing to gain
+    class PackedLinear(torch.nn.Module):
+        def __init__(self, lin):
+            super().__init__()
+            self.in_features, self.out_features, self.bias = lin.in_features, lin.out_features, lin.bias
+            self.register_buffer('packed', torch.ops.mkldnn._reorder_linear_weight(lin.weight.detach(), None), persistent=False)
+        def forward(self, x): return torch.ops.mkldnn._linear_pointwise(x, self.packed, self.bias, 'none', [], '')
+    for mod in list(model.modules()):
+        for name, child in list(mod.named_children()):
+            if type(child) is torch.nn.Linear: setattr(mod, name, PackedLinear(child))
+    return model
 
 # %% ../nbs/02_engines.ipynb #a857d3cb
 @patch
