@@ -228,20 +228,39 @@ def _decode(self:TransformersEngine, ids, sampling:Sampling) -> Completion:
 
 # %% ../nbs/02_engines.ipynb #02419a1b
 class RowSampler:
-    "A logits processor that samples each row from its own seeded generator (temperature, top-p, Gumbel-max)"
+    "A logits processor that samples each row from its own seeded generator (temperature, top-p, Gumbel-max over the nucleus)"
     def __init__(self, seeds:list[int],  # one seed per row of the batch
                  temperature:float=1.0,  # > 0 (0, greedy, needs no sampler)
-                 top_p:float=1.0):  # nucleus mass kept; 1: all tokens
-        from transformers import LogitsProcessorList, TemperatureLogitsWarper, TopPLogitsWarper
-        self.seeds, self.gens = seeds, None  # generators are made on the first step, on the device of the logits
-        self.warp = LogitsProcessorList([TemperatureLogitsWarper(temperature)] + ([TopPLogitsWarper(top_p)] if top_p < 1 else []))
+                 top_p:float=1.0,  # nucleus mass kept; 1: all tokens
+                 k:int=1024):  # look for the nucleus among the `k` most likely tokens first (a full sort only when they hold less)
+        store_attr('seeds,temperature,top_p,k')
+        self.gens = None  # generators are made on the first step, on the device of the logits
     def __call__(self, input_ids, scores):
         import torch
         if self.gens is None: self.gens = [torch.Generator(scores.device).manual_seed(s) for s in self.seeds]
-        scores = self.warp(input_ids, scores)
-        e = torch.empty_like(scores)
-        for row, g in zip(e, self.gens): row.exponential_(generator=g)  # -log(Exp(1)) is Gumbel noise
-        return scores - e.clamp_min_(1e-30).log()  # a filtered -inf logit stays -inf
+        out = torch.full_like(scores, -float('inf'))
+        for r, (ids, logits) in enumerate(self.nucleus(scores.float() / self.temperature)):
+            n = scores.shape[-1] if ids is None or len(logits) > self.k else min(self.k, scores.shape[-1])  # a fixed draw count, whatever
+            e = torch.empty(n, device=scores.device).exponential_(generator=self.gens[r])[:len(logits)]  # the nucleus's size (rounding can move its edge)
+            j = (logits - e.clamp_min_(1e-30).log()).argmax()  # -log(Exp(1)) is Gumbel noise
+            out[r, j if ids is None else ids[j]] = 0.  # the sampled token is the row's argmax
+        return out
+
+
+# %% ../nbs/02_engines.ipynb #9a354e45
+@patch
+def nucleus(self:RowSampler, scores) -> list:
+    "Per row, the ids and logits of the tokens top-p keeps, most likely first (ids `None`: every token, in vocabulary order)"
+    if self.top_p >= 1: return [(None, row) for row in scores]
+    top, idx = scores.topk(min(self.k, scores.shape[-1]), dim=-1)
+    lse, res = scores.logsumexp(-1, keepdim=True), []
+    for r in range(len(scores)):
+        t, i = top[r], idx[r]
+        p = (t - lse[r]).exp(); cum = p.cumsum(-1)
+        if cum[-1] < self.top_p: t, i = scores[r].sort(descending=True); p = (t - lse[r]).exp(); cum = p.cumsum(-1)  # a wide nucleus
+        m = max(1, int(((cum - p) < self.top_p).sum()))  # the mass above a token grows with its rank: the kept tokens are a prefix
+        res.append((i[:m], t[:m]))
+    return res
 
 # %% ../nbs/02_engines.ipynb #7164fb99
 @patch
