@@ -8,14 +8,14 @@ import json, random
 from collections import Counter
 from dataclasses import dataclass
 import datasets
-from .core import Sampling, user, with_columns, as_shard, in_shard
+from .core import Sampling, Completion, user, with_columns, as_shard, in_shard
 from .engines import Engine
 from .answers import extract_answer, equivalent, parseable, vote, Verdict
 
 # %% auto #0
-__all__ = ['SOLVE_PROMPT', 'AUTODATA', 'solve_messages', 'sample_answers', 'answer_consistency', 'self_consistency',
-           'pseudo_label', 'difficulty_filter', 'answer_pair', 'solver_pass_rates', 'select_step', 'pass_rate_band',
-           'SolverGap', 'solver_gap']
+__all__ = ['SOLVE_PROMPT', 'AUTODATA', 'solve_messages', 'solution_answer', 'sample_answers', 'answer_consistency',
+           'self_consistency', 'pseudo_label', 'difficulty_filter', 'answer_pair', 'solver_pass_rates', 'select_step',
+           'pass_rate_band', 'SolverGap', 'solver_gap']
 
 # %% ../nbs/21_consistency.ipynb #56b29990
 SOLVE_PROMPT = ("Solve the following problem. Think it through step by step, then give only the final answer, "
@@ -24,6 +24,11 @@ SOLVE_PROMPT = ("Solve the following problem. Think it through step by step, the
 def solve_messages(question:str) -> list[dict]:
     "Chat messages asking a model to solve `question` and box its final answer"
     return [user(SOLVE_PROMPT.replace('{question}', question).replace('{{', '{').replace('}}', '}'))]
+
+# %% ../nbs/21_consistency.ipynb #2cac23ee
+def solution_answer(c:Completion) -> str|None:
+    "The answer a sampled solution gives; one cut at the token limit counts only if it has already boxed its answer"
+    return extract_answer(c.text, boxed_only=c.finish_reason == 'length')
 
 # %% ../nbs/21_consistency.ipynb #f042f442
 def _vote_record(answers:list, target:str|None) -> dict:
@@ -47,10 +52,11 @@ def sample_answers(ds:datasets.Dataset,  # output of `synthesize`
     sampling, shard = sampling or Sampling(), as_shard(shard)
     todo = [i for i, s in enumerate(ds['status']) if s == 'kept' and in_shard(i, shard)]
     comps = engine.generate([solve_messages(ds[i]['question']) for i in todo], n=k, sampling=sampling, progress=progress)
-    extra = {i: dict(responses=[c.text for c in cs], answers=[extract_answer(c.text) for c in cs]) for i, cs in zip(todo, comps)}
+    extra = {i: dict(responses=[c.text for c in cs], answers=[solution_answer(c) for c in cs], n_truncated=sum(c.finish_reason == 'length' for c in cs))
+             for i, cs in zip(todo, comps)}
     rows = []
     for i, r in zip(todo, ds.select(todo)) if shard else enumerate(ds):
-        e = extra.get(i, dict(responses=None, answers=None))
+        e = extra.get(i, dict(responses=None, answers=None, n_truncated=None))
         rec = _vote_record(e['answers'], r.get('answer')) if i in extra else dict(
             majority=None, majority_share=None, n_unparseable=None, vote_reason=None, vote_classes=None, pass_rate=None)
         rows.append({**r, **e, **rec, 'solver': engine.model_id, 'k': k if i in extra else None})

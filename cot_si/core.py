@@ -63,12 +63,14 @@ class Completion:
     think: str = ''  # a reasoning model's think block
     finish_reason: str = 'stop'  # 'stop' (EOS or a stop string) or 'length'
     n_tokens: int = 0  # generated tokens
+    prompt_tokens: int = 0  # tokens of the prompt it answers (0: not counted)
     @classmethod
     def from_raw(cls, raw:str, **kw):
         "A completion from raw model output, splitting off the think block"
         think, text = split_think(raw)
         return cls(text, think, **kw)
     def asdict(self): return asdict(self)
+    def replace(self, **kw): return replace(self, **kw)
 
 # %% ../nbs/00_core.ipynb #eba3f342
 def user(content:str) -> dict: return {'role': 'user', 'content': content}

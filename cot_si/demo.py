@@ -79,7 +79,9 @@ def code_digest() -> str:
 # %% ../nbs/65_demo.ipynb #11350233
 def _votes(r:dict) -> str:
     cls = json.loads(r['vote_classes'] or '[]')
-    return ', '.join(f"{c['rep']} ×{c['count']}" for c in cls) + (f", unreadable ×{r['n_unparseable']}" if r.get('n_unparseable') else '')
+    parts = [f"{c['rep']} ×{c['count']}" for c in cls] + ([f"unreadable ×{r['n_unparseable']}"] if r.get('n_unparseable') else [])
+    cut = f" ({r['n_truncated']} cut at the token limit)" if r.get('n_truncated') else ''
+    return ', '.join(parts) + cut
 
 def show_demo(ds:datasets.Dataset, summary:dict|None=None, width:int=300):
     "Print the funnel, the kept questions with their answers and votes, and the rejected ones with why"

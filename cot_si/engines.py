@@ -48,7 +48,7 @@ class Engine:
         self.model_name = model
         self.cache = SampleCache(cache) if isinstance(cache, (str, Path)) else cache
         self.batch_size, self.run = batch_size, run or uuid.uuid4().hex[:8]
-        self.stats = dict(cached=0, generated=0, tokens=0, requests=0, seconds=0.)
+        self.stats = dict(cached=0, generated=0, tokens=0, tokens_in=0, requests=0, seconds=0.)
     @property
     def model_id(self): return getattr(self, '_model_id', None) or model_fingerprint(self.model_name)
     @property
@@ -100,6 +100,7 @@ def generate(self:Engine,
                 if self.cache is not None: self.cache.put(rows, run=self.run)
                 got[k].update({i: c for _, i, c in rows})
                 self.stats['generated'] += cnt; self.stats['tokens'] += sum(c.n_tokens for c in comps)
+                self.stats['tokens_in'] += comps[0].prompt_tokens if comps else 0  # a request's prompt, read once for its n samples
                 bar.update(cnt)
             self.stats['requests'] += len(chunk); self.stats['seconds'] += time.perf_counter() - t0
     bar.close()
@@ -240,8 +241,8 @@ class RowSampler:
         if self.gens is None: self.gens = [torch.Generator(scores.device).manual_seed(s) for s in self.seeds]
         out = torch.full_like(scores, -float('inf'))
         for r, (ids, logits) in enumerate(self.nucleus(scores.float() / self.temperature)):
-            n = scores.shape[-1] if ids is None or len(logits) > self.k else min(self.k, scores.shape[-1])  # a fixed draw count, whatever
-            e = torch.empty(n, device=scores.device).exponential_(generator=self.gens[r])[:len(logits)]  # the nucleus's size (rounding can move its edge)
+            e = torch.empty(scores.shape[-1], device=scores.device).exponential_(generator=self.gens[r])  # one value per vocabulary entry,
+            e = e if ids is None else e[ids]  # indexed by token id: a rounding difference that reorders near-equal tokens changes nothing
             j = (logits - e.clamp_min_(1e-30).log()).argmax()  # -log(Exp(1)) is Gumbel noise
             out[r, j if ids is None else ids[j]] = 0.  # the sampled token is the row's argmax
         return out
@@ -252,15 +253,19 @@ class RowSampler:
 def nucleus(self:RowSampler, scores) -> list:
     "Per row, the ids and logits of the tokens top-p keeps, most likely first (ids `None`: every token, in vocabulary order)"
     if self.top_p >= 1: return [(None, row) for row in scores]
+    lse = scores.logsumexp(-1, keepdim=True)
+    kept = lambda t: (lambda p: ((p.cumsum(-1) - p) < self.top_p).sum(-1).clamp_min(1).tolist())((t - lse[rows]).exp())  # the mass above a token grows with its rank: a prefix
+    rows = list(range(len(scores)))
     top, idx = scores.topk(min(self.k, scores.shape[-1]), dim=-1)
-    lse, res = scores.logsumexp(-1, keepdim=True), []
-    for r in range(len(scores)):
-        t, i = top[r], idx[r]
-        p = (t - lse[r]).exp(); cum = p.cumsum(-1)
-        if cum[-1] < self.top_p: t, i = scores[r].sort(descending=True); p = (t - lse[r]).exp(); cum = p.cumsum(-1)  # a wide nucleus
-        m = max(1, int(((cum - p) < self.top_p).sum()))  # the mass above a token grows with its rank: the kept tokens are a prefix
-        res.append((i[:m], t[:m]))
-    return res
+    m, res = kept(top), {}
+    wide = [r for r, p in zip(rows, (top - lse).exp().sum(-1).tolist()) if p < self.top_p]  # the top k hold less than top_p: sort these rows in full
+    for r in rows:
+        if r not in wide: res[r] = (idx[r, :m[r]], top[r, :m[r]])
+    if wide:  # as TopPLogitsWarper does it: ascending sort, drop the tokens whose cumulative mass is at most 1 - top_p
+        ws, wi = scores[wide].sort(dim=-1)
+        drop = (ws.softmax(-1).cumsum(-1) <= 1 - self.top_p).sum(-1).clamp_max(ws.shape[-1] - 1).tolist()
+        for j, (r, d) in enumerate(zip(wide, drop)): res[r] = (wi[j, d:].flip(0), ws[j, d:].flip(0))
+    return [res[r] for r in range(len(scores))]
 
 # %% ../nbs/02_engines.ipynb #7164fb99
 @patch
@@ -278,8 +283,8 @@ def _generate(self:TransformersEngine, prompts, n, sampling, seeds):
         kw = self._shared_prefill(enc, n) if share else {}
         rows = {k: v.repeat_interleave(n, dim=0) for k, v in enc.items()}  # row i*n + s: sample s of prompt i
         out = model.generate(**rows, **kw, generation_config=self._gen_config(sampling), logits_processor=procs, tokenizer=tok)
-    new = out[:, enc['input_ids'].shape[1]:].cpu()
-    for i in range(len(prompts)): yield i, [self._decode(new[i*n + s], sampling) for s in range(n)]
+    new, plen = out[:, enc['input_ids'].shape[1]:].cpu(), enc['attention_mask'].sum(-1).tolist()
+    for i in range(len(prompts)): yield i, [self._decode(new[i*n + s], sampling).replace(prompt_tokens=plen[i]) for s in range(n)]
 
 # %% ../nbs/02_engines.ipynb #20ad0017
 TransformersEngine.share_prefill = True  # compute each prompt's KV cache once for its n samples (False: prefill every row)
@@ -335,7 +340,8 @@ def _generate(self:VLLMEngine, prompts, n, sampling, seeds):
     params = [SamplingParams(n=n, temperature=sampling.temperature, top_p=sampling.top_p, max_tokens=sampling.max_tokens,
                              stop=list(sampling.stop) or None, seed=s) for s in seeds]
     for i, o in enumerate(self.llm.generate(inputs, params, use_tqdm=False)):
-        yield i, [Completion.from_raw(c.text, finish_reason=c.finish_reason or 'stop', n_tokens=len(c.token_ids)) for c in o.outputs]
+        yield i, [Completion.from_raw(c.text, finish_reason=c.finish_reason or 'stop', n_tokens=len(c.token_ids), prompt_tokens=len(o.prompt_token_ids or []))
+                  for c in o.outputs]
 
 # %% ../nbs/02_engines.ipynb #97c6e64e
 _THROUGHPUT_ONLY = {'tensor_parallel_size', 'pipeline_parallel_size', 'data_parallel_size', 'gpu_memory_utilization', 'max_num_seqs',
@@ -373,7 +379,7 @@ class OpenAIEngine(Engine):
             self._client = openai.OpenAI(base_url=self.base_url, api_key=key, max_retries=self.max_retries, timeout=self.timeout)
         return self._client
 
-# %% ../nbs/02_engines.ipynb #4b4facd4
+# %% ../nbs/02_engines.ipynb #9b1856fe
 @patch
 def _request(self:OpenAIEngine, messages, n, sampling, seed) -> list[Completion]:
     extra = dict(self.extra_body)
@@ -384,18 +390,20 @@ def _request(self:OpenAIEngine, messages, n, sampling, seed) -> list[Completion]
     per = (r.usage.completion_tokens // max(len(r.choices), 1)) if r.usage else 0
     comps = []
     for ch in r.choices:
-        c = Completion.from_raw(ch.message.content or '', finish_reason=ch.finish_reason or 'stop', n_tokens=per)
+        c = Completion.from_raw(ch.message.content or '', finish_reason=ch.finish_reason or 'stop', n_tokens=per, prompt_tokens=r.usage.prompt_tokens if r.usage else 0)
         think = getattr(ch.message, 'reasoning_content', None) or getattr(ch.message, 'reasoning', None)
         if think: c.think = (think + '\n' + c.think).strip()
         comps.append(c)
     if len(comps) != n: raise RuntimeError(f'asked the server for n={n} completions, got {len(comps)}: use native_n=False')
     return comps
 
+# %% ../nbs/02_engines.ipynb #c320613b
 @patch
 def _sample(self:OpenAIEngine, messages, n, sampling, seed):
     if self.native_n: return self._request(messages, n, sampling, seed)
     return [c for s in range(n) for c in self._request(messages, 1, sampling, seed + s)]
 
+# %% ../nbs/02_engines.ipynb #b0d531b6
 @patch
 def _generate(self:OpenAIEngine, prompts, n, sampling, seeds):
     errors = []
@@ -410,6 +418,7 @@ def _generate(self:OpenAIEngine, prompts, n, sampling, seeds):
         raise CotSiError(f'{len(errors)} of {len(prompts)} requests to {self.base_url or "the OpenAI API"} failed after {self.max_retries} '
                          f'retries ({type(e).__name__}: {why}); finished samples are cached, run again to resume') from e
 
+# %% ../nbs/02_engines.ipynb #c5597de1
 @patch
 def options(self:OpenAIEngine) -> dict:
     "Extra request fields (e.g. `chat_template_kwargs`, `top_k`) and one-request-per-sample change the samples"

@@ -571,6 +571,17 @@ def _score_arena(rows, baseline, model) -> dict:
     if s['score'] is None: extra['reason'] = s['reason']
     return dict(metric='arena_hard_score', score=s['score'], ci=s['ci'], stderr=None, extra=extra)
 
+# %% ../nbs/41_judged.ipynb #13298e20
+def _judge_and_score(record, benchmark, items, prompts, outputs, refs, ref_name, judge, judge_n, judge_seed, judge_sampling, difficulty, gamed, progress) -> list:
+    "Judge `outputs` against `refs` and put the benchmark's score into `record`: the judgment rows"
+    kw = dict(n=judge_n, seed=judge_seed, sampling=judge_sampling, model=record['model'], reference=ref_name, progress=progress)
+    if benchmark == 'alpaca_eval': rows = pairwise_judge(prompts, outputs, refs, judge, 'alpaca_eval', **kw)
+    else: rows = pairwise_judge(prompts, outputs, refs, judge, 'arena_hard', ids=[it['question_id'] for it in items], **kw)
+    s = _score_alpaca(rows, difficulty, gamed) if benchmark == 'alpaca_eval' else _score_arena(rows, ref_name, record['model'])
+    record['extra'].update(s.pop('extra'), judge_sampling=(judge_sampling or JUDGE_DEFAULTS[benchmark]['sampling']).replace(seed=judge_seed).asdict())
+    record.update(s)
+    return rows
+
 # %% ../nbs/41_judged.ipynb #30f4e1cf
 def evaluate_judged(engine:Engine,  # the model to evaluate
                     benchmark:str='alpaca_eval',  # 'alpaca_eval' or 'arena_hard'
@@ -603,13 +614,7 @@ def evaluate_judged(engine:Engine,  # the model to evaluate
                   n_samples=1, seeds=[sampling.seed], sampling=sampling.asdict(), engine=engine.kind, judge=_engine_name(judge), extra=extra)
     rows = []
     if judge is None: record['extra']['reason'] = 'no judge given: answers only'
-    else:
-        kw = dict(n=judge_n, seed=judge_seed, sampling=judge_sampling, model=model, reference=ref_name, progress=progress)
-        if benchmark == 'alpaca_eval': rows = pairwise_judge(prompts, outputs, refs, judge, 'alpaca_eval', **kw)
-        else: rows = pairwise_judge(prompts, outputs, refs, judge, 'arena_hard', ids=[it['question_id'] for it in items], **kw)
-        s = _score_alpaca(rows, difficulty, gamed) if benchmark == 'alpaca_eval' else _score_arena(rows, ref_name, model)
-        extra.update(s.pop('extra'), judge_sampling=(judge_sampling or JUDGE_DEFAULTS[benchmark]['sampling']).replace(seed=judge_seed).asdict())
-        record.update(s)
+    else: rows = _judge_and_score(record, benchmark, items, prompts, outputs, refs, ref_name, judge, judge_n, judge_seed, judge_sampling, difficulty, gamed, progress)
     record = _finite(record)
     if out is not None:
         ids = [it.get('question_id', i) for i, it in enumerate(items)]

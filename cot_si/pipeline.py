@@ -9,6 +9,7 @@ from pathlib import Path
 from .core import *
 from .engines import EngineSpec, ROLES, SPEC_KEYS, model_fingerprint
 from .models import resolve_model
+from .export import Price
 from .stages import STAGE_FUNCS, JUDGED, deep_update, parse_set, spec_options, generate, curate, train, evaluate
 
 # %% auto #0
@@ -63,7 +64,7 @@ def load_config(cfg) -> dict:
 
 # %% ../nbs/50_pipeline.ipynb #c6cd5aaa
 TOP_KEYS = dict(name=str, family=str, description=str, model=str, engine=str, base_url=str, engine_args=(dict, str), rounds=int, out=str,
-                seed=int, data=str, preset=str, engines=dict)
+                seed=int, data=str, preset=str, engines=dict, prices=dict)  # prices: model → [USD/M in, USD/M out], for the pilot
 ENGINE_KEYS = dict(engine=str, model=str, base_url=str, engine_args=(dict, str), thinking=bool)  # any stage may run on its own engine and model
 SPEC_TYPES = dict(model=str, engine=str, base_url=str, engine_args=(dict, str), temperature=float, top_p=float, max_new_tokens=int, thinking=bool)
 _SET_BY_RUN = dict(generate={'family', 'out', 'seed', 'quiet', 'shard', 'resume'}, curate={'input', 'out', 'quiet', 'shard'},
@@ -177,12 +178,13 @@ IF_TEMPLATES = {'no-cot': 'self-instruct-if', 'short-cot': 'cot-short-if', 'long
 
 def _instruction(template:str, rip:bool, method:str, name:str) -> dict:
     "An instruction-following preset: `template` generates, RIP curates when `rip`, DPO or online DPO trains"
-    desc = ('Deviations: seeds are the bundled instruction prompts, not the paper\'s ~4k RIP-filtered WildChat prompts; '
+    desc = ('Deviations: seeds are WildChat user prompts (the local mirror\'s sample offline, allenai/WildChat-1M from the hub) '
+            'without the paper\'s RIP filtering, put in the 8 categories by the generator; '
             'the generator\'s 0.8 / 0.95 and 4096 tokens are our defaults; the judge is a GPT-4 model through the OpenAI API')
     return dict(name=name, family='instruction', description=desc, rounds=1,
                 engines=dict(generator=_LLAMA, reward=dict(model='Nexusflow/Athene-RM-8B', engine='transformers'),
                              judge=dict(model='gpt-4-1106-preview', engine='openai')),
-                generate=dict(seeds='bundled', template=template, n=5000),
+                generate=dict(seeds='wildchat', categorize='llm', template=template, n=5000),
                 curate=dict(method='rip', k=32, percentile=50, rule='min') if rip else None,
                 train=dict(method=method, preset=f'paper-{method}'),
                 eval=dict(benchmarks=['alpaca_eval', 'arena_hard']))
@@ -282,7 +284,8 @@ PAPER_TABLE.update({
            for k, v in dict(engine='vllm', base_url=None, engine_args={}, temperature=0.8, top_p=0.95, max_new_tokens=4096, thinking=None).items()},
         **_role('reward', _IS + ': Athene-RM-8B scores for RIP and for DPO pairs', model='Nexusflow/Athene-RM-8B', engine='transformers'),
         **_role('judge', _IS + ': AlpacaEval 2 and Arena-Hard with GPT-4-class judges', model='gpt-4-1106-preview', engine='openai', base_url=None),
-        'generate.seeds': ('bundled', _OURS + ": a deviation: the paper's RIP-filtered WildChat prompts are not shipped"),
+        'generate.seeds': ('wildchat', _IS + ": WildChat user prompts; a deviation: not RIP-filtered (the filtered set is not public)"),
+        'generate.categorize': ('llm', _IS + ': each seed in one of 8 categories, pairs from one category'),
         'generate.n': (5000, _IS + ': 5,000 prompts per method'), 'eval.benchmarks': (['alpaca_eval', 'arena_hard'], _IS)},
     'if:no-cot': {'generate.template': ('self-instruct-if', _IS + ': Self-Instruct baseline')},
     'if:short-cot': {'generate.template': ('cot-short-if', _IS + ': Short CoT')},
@@ -655,10 +658,25 @@ def plot_rounds(out:str|Path, path:str|Path|None=None):
     (Path(out)/'rounds.md').write_text('\n'.join(lines) + '\n')
     return fig
 
+# %% ../nbs/50_pipeline.ipynb #3ec7f9b2
+def _prices(p:dict|None) -> dict|None:
+    "A price table: model → `Price`, from `Price`s or [input, output] USD per million tokens"
+    if not p: return None
+    try: return {m: v if isinstance(v, Price) else Price(*v) for m, v in p.items()}
+    except TypeError as e: raise CotSiError(f'prices: each model needs [USD per million input tokens, USD per million output tokens]: {e}') from None
+
+def _cost(stage:dict, prices:dict) -> float|None:
+    "The projected USD cost of a stage's tokens, or None when its model has no price"
+    p = prices.get(stage['model'])
+    return None if p is None else (stage['tokens_in'] * p.input + stage['tokens'] * p.output) / 1e6  # inf when the pilot kept nothing
+
 # %% ../nbs/50_pipeline.ipynb #32929f98
-def estimate(config, out:str|Path, n:int=8) -> dict:
-    "Run generate (and curate) with `n` prompts into `out`; project calls, tokens and hours of the full config"
+def estimate(config, out:str|Path, n:int=8,
+             prices:dict|None=None  # model → `Price` (USD per million tokens in / out), to project the cost; default: the config's `prices`
+            ) -> dict:
+    "Run generate (and curate) with `n` prompts into `out`; project calls, tokens in and out, hours and (with prices) cost of the full config"
     cfg = load_config(config)
+    prices = _prices(prices if prices is not None else cfg.get('prices'))
     full_n, k = cfg['generate'].get('n', 100), (cfg.get('curate') or {}).get('k', 16)
     pc = deep_update(cfg, dict(generate=dict(n=n, budget_calls=max(4 * n, (cfg['generate'].get('budget_calls') or 20 * full_n) * n // full_n))))
     out = Path(out); t0 = time.time()
@@ -668,9 +686,11 @@ def estimate(config, out:str|Path, n:int=8) -> dict:
     tried, kept, gtok = gs['tried'], gs['kept'], gs['tokens']
     gsec = gs['engine_stats'].get('seconds') or (time.time() - t0)
     est = dict(pilot_n=n, pilot_kept=kept, pilot_tried=tried, accept_rate=kept / tried if tried else 0.0,
-               tokens_per_candidate=gtok / tried if tried else None, gen_tokens_per_s=gtok / gsec if gsec else None)
+               tokens_per_candidate=gtok / tried if tried else None, gen_tokens_per_s=gtok / gsec if gsec else None,
+               tokens_in_per_candidate=gs['engine_stats'].get('tokens_in', 0) / tried if tried else None)
     cands = full_n / max(est['accept_rate'], 1e-9) if kept else float('inf')
-    est['generate'] = dict(calls=cands, tokens=cands * (est['tokens_per_candidate'] or 0))
+    est['generate'] = dict(calls=cands, tokens=cands * (est['tokens_per_candidate'] or 0), tokens_in=cands * (est['tokens_in_per_candidate'] or 0),
+                           model=specs['generator'].model)
     if cfg.get('curate') and kept:
         t1 = time.time()
         stage_curate(pc, specs, specs['policy'].model, out, out/'curate')
@@ -678,12 +698,15 @@ def estimate(config, out:str|Path, n:int=8) -> dict:
         keep = _curated_count(out/'curate') or 0
         ctok, csec = cs['curation']['engine_stats']['tokens'], time.time() - t1
         est.update(curate_keep_rate=keep / kept, tokens_per_solve=ctok / (kept * k) if kept else None,
-                   solve_tokens_per_s=ctok / csec if csec else None)
-        est['curate'] = dict(calls=full_n * k, tokens=full_n * k * est['tokens_per_solve'])
+                   solve_tokens_per_s=ctok / csec if csec else None,
+                   tokens_in_per_question=cs['curation']['engine_stats'].get('tokens_in', 0) / kept)  # one request of k samples per question
+        est['curate'] = dict(calls=full_n * k, tokens=full_n * k * est['tokens_per_solve'], tokens_in=full_n * est['tokens_in_per_question'],
+                             model=specs['solver'].model)
         est['train_rows'] = full_n * est['curate_keep_rate']
     tok_s = est['gen_tokens_per_s'] or 1
     est['hours'] = {s: v['tokens'] / (est.get('solve_tokens_per_s') if s == 'curate' else tok_s) / 3600
                     for s, v in est.items() if s in ('generate', 'curate') and isinstance(v, dict) and math.isfinite(v['tokens'])}
+    if prices: est['cost_usd'] = {s: _cost(est[s], prices) for s in ('generate', 'curate') if s in est}
     est['full_n'], est['k'], est['seconds'] = full_n, k, round(time.time() - t0, 1)
     (out/'estimate.json').write_text(json.dumps(est, indent=2, default=str))
     return est
@@ -696,6 +719,9 @@ def format_estimate(e:dict) -> str:
     if 'curate_keep_rate' in e: lines.append(f"         curation kept {e['curate_keep_rate']:.0%}, {e['tokens_per_solve']:.0f} tokens per solver sample")
     lines.append(f"full run ({e['full_n']} prompts):")
     for s in ('generate', 'curate'):
-        if s in e: lines.append(f"  {s:9s} {e[s]['calls']:>12,.0f} calls {e[s]['tokens']:>14,.0f} tokens  ~{e['hours'].get(s, float('nan')):.1f} h at the pilot's speed")
+        if s not in e: continue
+        cost = (e.get('cost_usd') or {}).get(s, 'n/a')
+        lines.append(f"  {s:9s} {e[s]['calls']:>12,.0f} calls {e[s].get('tokens_in', 0):>14,.0f} tokens in {e[s]['tokens']:>14,.0f} tokens out  "
+                     f"~{e['hours'].get(s, float('nan')):.1f} h at the pilot's speed" + ('' if cost == 'n/a' else f"  {'no price for ' + e[s]['model'] if cost is None else f'${cost:,.2f}'}"))
     if 'train_rows' in e: lines.append(f"  train on ~{e['train_rows']:,.0f} prompts")
     return '\n'.join(lines)

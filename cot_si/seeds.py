@@ -15,10 +15,10 @@ from .answers import extract_answer, parseable
 
 # %% auto #0
 __all__ = ['CATEGORIES', 'CATEGORY_DESCRIPTIONS', 'PROMPT_FIELDS', 'ANSWER_FIELDS', 'SOLUTION_FIELDS', 'ID_FIELDS',
-           'CATEGORY_FIELDS', 'SEED_FEATURES', 'BUNDLED', 'REASONS', 'S1K_ATTEMPTS', 'as_category', 'SeedError',
-           'load_seeds', 'data_dir', 'bundled_seeds', 'final_answer', 'is_proof', 'parses', 'is_prose', 'check_seed',
-           'verifiable_filter', 'kept', 'category_prompt', 'parse_category', 'llm_categories', 'tfidf_embed',
-           'hf_embed', 'kmeans_categories', 'categorize', 'sample_pairs']
+           'CATEGORY_FIELDS', 'SEED_FEATURES', 'BUNDLED', 'WILDCHAT_HUB', 'REASONS', 'S1K_ATTEMPTS', 'as_category',
+           'SeedError', 'load_seeds', 'data_dir', 'bundled_seeds', 'wildchat_seeds', 'final_answer', 'is_proof',
+           'parses', 'is_prose', 'check_seed', 'verifiable_filter', 'kept', 'category_prompt', 'parse_category',
+           'llm_categories', 'tfidf_embed', 'hf_embed', 'kmeans_categories', 'categorize', 'sample_pairs']
 
 # %% ../nbs/10_seeds.ipynb #0a54c714
 CATEGORIES = ['Writing & Storytelling', 'Technical & Programming', 'Creative & Design', 'Data & Analysis',
@@ -244,6 +244,38 @@ def bundled_seeds(family:str='reasoning'  # 'reasoning' or 'instruction'
     "The small seed sample shipped with cot_si for `family`"
     if family not in BUNDLED: raise ValueError(f'family must be one of {list(BUNDLED)}, got {family!r}')
     return load_seeds(data_dir()/BUNDLED[family])
+
+# %% ../nbs/10_seeds.ipynb #883f1fb1
+WILDCHAT_HUB = 'allenai/WildChat-1M'
+
+def _wildchat_local(mirror:Path) -> list[str]:
+    d = mirror/'user_prompts'
+    users = [r['user'] for r in json.loads((d/'wildchat_users_100.json').read_text())]
+    queries = [q['first_user_message'] for q in json.loads((d/'wildchat_queries_280.json').read_text())['queries'] if q.get('language') == 'English']
+    return users + queries
+
+def _wildchat_hub(n:int) -> list[str]:
+    ds = datasets.load_dataset(WILDCHAT_HUB, split='train', streaming=True)
+    out = []
+    for r in ds:
+        if r.get('language') == 'English' and r.get('conversation') and r['conversation'][0].get('role') == 'user': out.append(r['conversation'][0]['content'])
+        if len(out) >= n: break
+    return out
+
+def wildchat_seeds(n:int|None=None,  # at most this many prompts (default: all of the mirror's, 4,000 from the hub)
+                   max_chars:int=2000,  # drop longer prompts (pasted documents)
+                   hub:bool=True  # stream them from the hub when no local mirror has them
+                  ) -> datasets.Dataset:
+    "English first-turn WildChat user prompts as seeds: the local mirror's samples, else `allenai/WildChat-1M` from the hub"
+    m = data_mirror()
+    if m is not None and (m/'user_prompts'/'wildchat_users_100.json').exists(): texts, src = _wildchat_local(m), 'WildChat (local mirror sample)'
+    elif hub: texts, src = _wildchat_hub(n or 4000), WILDCHAT_HUB
+    else: raise SeedError('no local WildChat sample (set COT_SI_DATA) and hub loading is off')
+    seen, rows = set(), []
+    for t in texts:
+        t = t.strip()
+        if t and len(t) <= max_chars and t not in seen: seen.add(t); rows.append(dict(seed_id=f'wildchat-{len(rows):04d}', prompt=t, source=src))
+    return load_seeds(rows[:n] if n else rows)
 
 # %% ../nbs/10_seeds.ipynb #53d42027
 _ANSWER_LINE = re.compile(r'(?:^\s*#{4}\s*|final answer\s*(?:is)?\s*:?|\banswer is\s*:?|^\W*answer\s*:)\s*(.+?)\s*$', re.I)

@@ -12,7 +12,7 @@ from fastcore.script import Param, bool_arg
 from .core import *
 from .dedup import coverage
 from .engines import EngineSpec, get_engine
-from .seeds import load_seeds, bundled_seeds, verifiable_filter, kept
+from .seeds import load_seeds, bundled_seeds, wildchat_seeds, verifiable_filter, kept, categorize, as_category
 from .synthesize import synthesize, summary_of
 from .export import export_cmd
 
@@ -91,7 +91,7 @@ def merge_shards(cache:SampleCache, pattern:str) -> int:
 
 # %% ../nbs/45_stages.ipynb #00e1d4a9
 def _seeds(seeds:str, family:str, verifiable:bool, max_chars:int|None=None):
-    ds = bundled_seeds(family) if seeds == 'bundled' else load_seeds(seeds)
+    ds = bundled_seeds(family) if seeds == 'bundled' else wildchat_seeds() if seeds == 'wildchat' else load_seeds(seeds)
     if max_chars: ds = ds.filter(lambda r: len(r['prompt']) <= max_chars)
     return kept(verifiable_filter(ds)) if verifiable else ds
 
@@ -106,9 +106,20 @@ def _stage_cache(d:Path, prefix:str, sh) -> SampleCache:
     if not sh and (added := merge_shards(cache, f'cache.{prefix}shard-*-of-*.sqlite')): print(f'merged {added} samples from shard caches')
     return cache
 
+def _categorized(ds, family:str, how:str|None, eng, out:Path):
+    "Instruction seeds with one of the 8 categories each, assigned once (`llm`: the generator, k-means for what it leaves; `kmeans`) and saved"
+    how = how or ('llm' if family == 'instruction' else 'none')
+    if how == 'none' or ('category' in ds.column_names and all(as_category(c) for c in ds['category'])): return ds
+    ds = categorize(ds, engine=eng if how == 'llm' else None)  # the LLM's labels go through the stage's sample cache: a re-run is free
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out/'seeds.jsonl', 'w') as f:
+        for r in ds: f.write(json.dumps(r, ensure_ascii=False) + '\n')
+    print(f"categorized {len(ds)} seeds ({dict(Counter(ds['category_source']))}): {dict(Counter(ds['category']).most_common())}")
+    return ds
+
 # %% ../nbs/45_stages.ipynb #e04b228d
 @delegates(engine_options)
-def generate(seeds:str='bundled',  # seed file (.jsonl/.json/.csv), `hf:owner/name`, or `bundled`
+def generate(seeds:str='bundled',  # seed file (.jsonl/.json/.csv), `hf:owner/name`, `bundled` or `wildchat`
              family:str='reasoning',  # `reasoning` or `instruction`: picks the default template and bundled seeds
              template:str=None,  # template name or file; default: the family's method (CoT-Self-Instruct)
              n:int=100,  # prompts to keep
@@ -119,6 +130,7 @@ def generate(seeds:str='bundled',  # seed file (.jsonl/.json/.csv), `hf:owner/na
              budget_tokens:int=None,  # most tokens to generate
              seed:int=0,  # seed of seed-pair sampling and of the generator
              verifiable:bool_arg=False,  # keep only seeds with a checkable answer
+             categorize:str=None,  # seeds without a category: `llm` (the generator labels them; k-means for the rest), `kmeans`, `none`; default `llm` for instruction seeds
              max_seed_chars:int=None,  # skip seeds longer than this (long prompts are slow on a CPU)
              decontaminate:bool_arg=True,  # n-gram decontamination against the evaluation sets
              hub:bool_arg=True,  # fetch evaluation sets missing locally from the hub (offline: set HF_HUB_OFFLINE=1 or pass --no-hub)
@@ -128,11 +140,13 @@ def generate(seeds:str='bundled',  # seed file (.jsonl/.json/.csv), `hf:owner/na
              **kwargs):
     "Generate synthetic prompts with CoT-Self-Instruct (the generator: the engine options)"
     if family not in ('reasoning', 'instruction'): raise CotSiError(f"--family must be 'reasoning' or 'instruction', not {family!r}")
+    if categorize not in (None, 'llm', 'kmeans', 'none'): raise CotSiError(f"--categorize must be 'llm', 'kmeans' or 'none', not {categorize!r}")
     spec = EngineSpec.of(engine_options(**kwargs))
     seed_ds = _seeds(seeds, family, verifiable, max_seed_chars)  # bad seeds fail here, before anything is written
     out, sh = Path(out), parse_shard(shard)
     if not resume and out.exists(): _fresh(out)
     eng = spec.build(cache=_stage_cache(out, '', sh))
+    seed_ds = _categorized(seed_ds, family, categorize, eng, out)  # same-category pairs then hold by construction
     ds = synthesize(seed_ds, eng, template or ('cot-self-instruct' if family == 'reasoning' else 'cot-self-instruct-if'), n=n, out=out,
                     guided=guided, sampling=spec.sampling(seed=seed), batch_size=batch_size, budget_calls=budget_calls,
                     budget_tokens=budget_tokens, seed=seed, decontaminate=decontaminate or None, hub=hub, progress=not quiet, shard=sh)

@@ -92,6 +92,33 @@ def _rows_for(batch, groups_idx, ds, outs, template, engine, sampling, guided):
     return rows
 
 # %% ../nbs/13_synthesize.ipynb #e999b56f
+def _fill(ds, groups, engine, template, sampling, guided, n, batch_size, budget_calls, budget_tokens, nd, ix, progress):
+    "Generate batches of seed groups until `n` rows are kept or a budget is spent: the rows, kept and token counts, and why it stopped"
+    rows, kept, tokens, stop = [], 0, 0, None
+    bar = tqdm(total=n, desc=f'kept ({template.name})', disable=not progress)
+    while stop is None:
+        done = len(rows)
+        if kept >= n: stop = 'quota'; break
+        if done >= budget_calls: stop = 'budget_calls'; break
+        if budget_tokens is not None and tokens >= budget_tokens: stop = 'budget_tokens'; break
+        rate = kept / done if done else 1.0
+        size = min(batch_size, budget_calls - done, max(1, math.ceil((n - kept) / max(rate, 0.05))))
+        idx = list(range(done, done + size))
+        texts = [[ds[i]['prompt'] for i in groups[g]] for g in idx]
+        outs = generate_outputs(engine, template, texts, 1, sampling, guided)
+        for r in _rows_for(groups, idx, ds, outs, template, engine, sampling, guided):
+            tokens += r['n_tokens']
+            r = _filter(r, nd, ix)
+            if r['reason'] is None:
+                if kept < n:
+                    r['status'] = 'kept'; kept += 1; nd.add(r['question'], r['id']); bar.update(1)
+                else: r['reason'] = 'quota_full'
+            rows.append(r)
+        bar.set_postfix(tried=len(rows), tokens=tokens)
+    bar.close()
+    return rows, kept, tokens, stop
+
+# %% ../nbs/13_synthesize.ipynb #b7aac413
 def synthesize(seeds,  # seeds: a `Dataset` from `load_seeds`, or anything `load_seeds` accepts
                engine:Engine,  # the generator
                template:str|Template='cot-self-instruct',  # a template name, file or `Template`
@@ -131,28 +158,7 @@ def synthesize(seeds,  # seeds: a `Dataset` from `load_seeds`, or anything `load
     nd = NearDup(dedup_threshold)
     for r in ds: nd.add(r['prompt'], f"seed:{r['seed_id']}")
     ix = _decontam_index(decontaminate, template.family, hub)
-    rows, kept, tokens, stop = [], 0, 0, None
-    bar = tqdm(total=n, desc=f'kept ({template.name})', disable=not progress)
-    while stop is None:
-        done = len(rows)
-        if kept >= n: stop = 'quota'; break
-        if done >= budget_calls: stop = 'budget_calls'; break
-        if budget_tokens is not None and tokens >= budget_tokens: stop = 'budget_tokens'; break
-        rate = kept / done if done else 1.0
-        size = min(batch_size, budget_calls - done, max(1, math.ceil((n - kept) / max(rate, 0.05))))
-        idx = list(range(done, done + size))
-        texts = [[ds[i]['prompt'] for i in groups[g]] for g in idx]
-        outs = generate_outputs(engine, template, texts, 1, sampling, guided)
-        for r in _rows_for(groups, idx, ds, outs, template, engine, sampling, guided):
-            tokens += r['n_tokens']
-            r = _filter(r, nd, ix)
-            if r['reason'] is None:
-                if kept < n:
-                    r['status'] = 'kept'; kept += 1; nd.add(r['question'], r['id']); bar.update(1)
-                else: r['reason'] = 'quota_full'
-            rows.append(r)
-        bar.set_postfix(tried=len(rows), tokens=tokens)
-    bar.close()
+    rows, kept, tokens, stop = _fill(ds, groups, engine, template, sampling, guided, n, batch_size, budget_calls, budget_tokens, nd, ix, progress)
     res = datasets.Dataset.from_list(rows) if rows else datasets.Dataset.from_dict({'id': [], 'status': [], 'reason': []})
     summary = dict(kept=kept, tried=len(rows), target=n, stopped_by=stop, tokens=tokens,
                    reasons=dict(Counter(r['reason'] for r in rows if r['reason'])), **settings, dedup_threshold=dedup_threshold,

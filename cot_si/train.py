@@ -282,10 +282,29 @@ def _finished(out:Path, fp:str, method:str, settings:dict, inputs:dict) -> bool:
     for p in ('train.json', 'curve.png'): (out/p).unlink(missing_ok=True)
     return False
 
-# %% ../nbs/30_train.ipynb #9888ae91
+# %% ../nbs/30_train.ipynb #9e8b2b74
 class NothingToTrain(ValueError):
     "The dataset adapter kept no rows (the message says what it dropped and why)"
 
+# %% ../nbs/30_train.ipynb #4cbdc35d
+def _fingerprint(method, settings, path, data, difficulty, scorer, extra) -> tuple[dict, str]:
+    "What a training run was made from, and its hash (a finished run with the same hash is reused)"
+    from cot_si import __version__
+    inputs = dict(model=model_fingerprint(path, named=False), data=data_fingerprint(data), difficulty=difficulty,
+                  scorer=_scorer_id(scorer), rewards=[f.__name__ for f in extra], cot_si=__version__)
+    return inputs, stable_hash(dict(method=method, settings={k: v for k, v in settings.items() if k != 'save_steps'}, **inputs))
+
+def _build(method, path, settings, ckpt_dir, train_rows, scorer, extra):
+    "The TRL trainer for a run, with its tokenizer, reward and config"
+    from transformers import AutoTokenizer
+    tok = AutoTokenizer.from_pretrained(path)
+    if tok.pad_token is None: tok.pad_token = tok.eos_token
+    reward = VerifiableReward() if method == 'grpo' else ScorerReward(scorer) if scorer is not None else None
+    args = trl_config(settings, ckpt_dir)  # intermediate checkpoints of this configuration only
+    if method != 'dpo' and args.model_init_kwargs is None: args.model_init_kwargs = {'dtype': 'bfloat16' if settings['bf16'] else 'float32'}
+    return _trainer(method, path, args, train_rows, [reward, *extra] if method == 'grpo' else reward, tok), tok, reward, args
+
+# %% ../nbs/30_train.ipynb #9888ae91
 def train(method:str,  # 'grpo', 'dpo' or 'online-dpo'
           data,  # curated rows: a Dataset, a `cot-si curate` folder, or a .jsonl file
           model:str='embedded',  # base model: hub id, folder, 'embedded' or 'tiny'
@@ -299,37 +318,28 @@ def train(method:str,  # 'grpo', 'dpo' or 'online-dpo'
           **overrides) -> TrainRun:  # any preset or TRL config setting, e.g. max_steps=10
     "Train `model` on curated rows with TRL's GRPO, DPO or online DPO and save a Hugging Face checkpoint"
     import torch
-    from transformers import AutoTokenizer
     if method not in METHODS: raise ValueError(f'unknown method {method!r}; choose one of {METHODS}')
     if method == 'online-dpo' and scorer is None: raise ValueError('online DPO needs a scorer: a RewardModelScorer or a JudgeScorer')
     out = Path(out)
     preset = preset or (f'paper-{method}' if torch.cuda.is_available() else f'cpu-{method}')
     settings = resolve_settings(method, preset, **overrides)
     extra = list(rewards or [])
-    from cot_si import __version__
     path = resolve_model(model)
-    inputs = dict(model=model_fingerprint(path, named=False), data=data_fingerprint(data), difficulty=difficulty,
-                  scorer=_scorer_id(scorer), rewards=[f.__name__ for f in extra], cot_si=__version__)
-    fp = stable_hash(dict(method=method, settings={k: v for k, v in settings.items() if k != 'save_steps'}, **inputs))
+    inputs, fp = _fingerprint(method, settings, path, data, difficulty, scorer, extra)
     if resume and _finished(out, fp, method, settings, inputs): return TrainRun(out)
     rows, source = _load_rows(data)
     train_rows = _rows_for(method, rows, settings, scorer, engine, difficulty)
     if len(train_rows) == 0: raise NothingToTrain(f'nothing to train on: {adapter_report(train_rows)}')
-    tok = AutoTokenizer.from_pretrained(path)
-    if tok.pad_token is None: tok.pad_token = tok.eos_token
-    reward = VerifiableReward() if method == 'grpo' else ScorerReward(scorer) if scorer is not None else None
-    args = trl_config(settings, out/'trl'/fp[:12])  # intermediate checkpoints of this configuration only
-    if method != 'dpo' and args.model_init_kwargs is None: args.model_init_kwargs = {'dtype': 'bfloat16' if settings['bf16'] else 'float32'}
-    trainer = _trainer(method, path, args, train_rows, [reward, *extra] if method == 'grpo' else reward, tok)
+    trainer, tok, reward, args = _build(method, path, settings, out/'trl'/fp[:12], train_rows, scorer, extra)
     t0, last = time.time(), _last_checkpoint(Path(args.output_dir)) if resume else None
     trainer.train(resume_from_checkpoint=last)
     trainer.save_model(str(out/'checkpoint'))
     tok.save_pretrained(str(out/'checkpoint'))
+    rewards = [reward, *extra] if method == 'grpo' else [reward] if reward else []
     summary = dict(method=method, model=str(model), model_path=path, preset=preset if isinstance(preset, str) else 'custom',
                    settings=settings, fingerprint=fp, inputs=inputs, fallbacks=_fallbacks(settings), data=source, rows=adapter_report(train_rows),
-                   rewards=[f.__name__ for f in ([reward, *extra] if method == 'grpo' else [reward] if reward else [])],
-                   reward_stats=dict(getattr(reward, 'stats', {})), steps=trainer.state.global_step, resumed_from=last,
-                   seconds=round(time.time() - t0, 1), log_history=trainer.state.log_history, trl_version=__import__('trl').__version__)
+                   rewards=[f.__name__ for f in rewards], reward_stats=dict(getattr(reward, 'stats', {})), steps=trainer.state.global_step,
+                   resumed_from=last, seconds=round(time.time() - t0, 1), log_history=trainer.state.log_history, trl_version=__import__('trl').__version__)
     (out/'train.json').write_text(json.dumps(summary, indent=2, default=str))
     run = TrainRun(out)
     plot_curve(run, out/'curve.png')
