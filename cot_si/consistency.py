@@ -13,17 +13,19 @@ from .engines import Engine
 from .answers import extract_answer, equivalent, parseable, vote, Verdict
 
 # %% auto #0
-__all__ = ['SOLVE_PROMPT', 'AUTODATA', 'solve_messages', 'solution_answer', 'sample_answers', 'answer_consistency',
-           'self_consistency', 'pseudo_label', 'difficulty_filter', 'answer_pair', 'solver_pass_rates', 'select_step',
-           'pass_rate_band', 'SolverGap', 'solver_gap']
+__all__ = ['SOLVE_PROMPT', 'BRIEF_SOLVE_PROMPT', 'AUTODATA', 'solve_messages', 'solution_answer', 'sample_answers',
+           'answer_consistency', 'self_consistency', 'pseudo_label', 'difficulty_filter', 'answer_pair',
+           'solver_pass_rates', 'select_step', 'pass_rate_band', 'SolverGap', 'solver_gap']
 
 # %% ../nbs/21_consistency.ipynb #56b29990
 SOLVE_PROMPT = ("Solve the following problem. Think it through step by step, then give only the final answer, "
                 "written as \\boxed{{answer}}.\n\n{question}")
+BRIEF_SOLVE_PROMPT = ("Solve the following problem in a few short steps, without restating it, then give only the final answer, "
+                      "written as \\boxed{{answer}}.\n\n{question}")  # shorter solutions, for a slow solver (a CPU)
 
-def solve_messages(question:str) -> list[dict]:
+def solve_messages(question:str, prompt:str=SOLVE_PROMPT) -> list[dict]:
     "Chat messages asking a model to solve `question` and box its final answer"
-    return [user(SOLVE_PROMPT.replace('{question}', question).replace('{{', '{').replace('}}', '}'))]
+    return [user(prompt.replace('{question}', question).replace('{{', '{').replace('}}', '}'))]
 
 # %% ../nbs/21_consistency.ipynb #2cac23ee
 def solution_answer(c:Completion) -> str|None:
@@ -46,12 +48,13 @@ def sample_answers(ds:datasets.Dataset,  # output of `synthesize`
                    k:int=16,  # answers per question
                    sampling:Sampling|None=None,  # solver sampling; default 0.6 / 0.95 as the generator
                    progress:bool=True,  # show a progress bar
-                   shard:tuple[int,int]|str|None=None  # (i, N) or 'i/N': only kept rows whose index % N == i, and return just those
+                   shard:tuple[int,int]|str|None=None,  # (i, N) or 'i/N': only kept rows whose index % N == i, and return just those
+                   prompt:str=SOLVE_PROMPT  # the solving prompt, with `{question}`
                   ) -> datasets.Dataset:
     "Add K responses, their answers and the vote to every kept question"
     sampling, shard = sampling or Sampling(), as_shard(shard)
     todo = [i for i, s in enumerate(ds['status']) if s == 'kept' and in_shard(i, shard)]
-    comps = engine.generate([solve_messages(ds[i]['question']) for i in todo], n=k, sampling=sampling, progress=progress)
+    comps = engine.generate([solve_messages(ds[i]['question'], prompt) for i in todo], n=k, sampling=sampling, progress=progress)
     extra = {i: dict(responses=[c.text for c in cs], answers=[solution_answer(c) for c in cs], n_truncated=sum(c.finish_reason == 'length' for c in cs))
              for i, cs in zip(todo, comps)}
     rows = []

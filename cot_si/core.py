@@ -12,7 +12,7 @@ from fastcore.basics import store_attr
 # %% auto #0
 __all__ = ['CotSiError', 'Sampling', 'request_seed', 'split_think', 'Completion', 'user', 'system', 'assistant', 'as_messages',
            'has_prefill', 'stable_hash', 'file_hash', 'SampleCache', 'as_shard', 'in_shard', 'with_columns',
-           'cot_si_home', 'data_mirror', 'quiet_progress']
+           'cot_si_home', 'data_mirror', 'save_rows', 'quiet_progress']
 
 # %% ../nbs/00_core.ipynb #51fda671
 class CotSiError(ValueError):
@@ -226,6 +226,18 @@ def data_mirror() -> Path|None:
     "A local mirror of public data sets, if `COT_SI_DATA` names one"
     p = os.environ.get('COT_SI_DATA')
     return Path(p) if p and Path(p).exists() else None
+
+# %% ../nbs/00_core.ipynb #a7c2e002
+def save_rows(ds, summary:dict, out:str|Path, name:str) -> Path:
+    "Save the rows of `ds` as a `Dataset` folder and `{name}.jsonl`, with `summary.json`; the folder"
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    ds.save_to_disk(str(out/'dataset'))
+    with open(out/f'{name}.jsonl.tmp', 'w') as f:
+        for r in ds: f.write(json.dumps(r, ensure_ascii=False) + '\n')
+    (out/f'{name}.jsonl.tmp').replace(out/f'{name}.jsonl')
+    (out/'summary.json').write_text(json.dumps(summary, indent=2, default=str))
+    return out
+
 
 # %% ../nbs/00_core.ipynb #ee780350
 def quiet_progress():

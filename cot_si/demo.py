@@ -14,7 +14,7 @@ from .engines import Engine, get_engine
 from .models import qwen_installed
 from .seeds import bundled_seeds
 from .synthesize import synthesize, save_outputs, summary_of
-from .consistency import sample_answers, answer_consistency
+from .consistency import sample_answers, answer_consistency, BRIEF_SOLVE_PROMPT
 from .report import funnel, save_curated
 
 # %% auto #0
@@ -29,14 +29,17 @@ def demo_model() -> tuple[str, bool]:
     return 'embedded', True
 
 # %% ../nbs/65_demo.ipynb #38ae20c0
-DEMO = dict(candidates=12,  # candidate questions written, in one batch
-            k=4,  # answers sampled per question for Answer-Consistency
-            gen=Sampling(temperature=0.6, top_p=0.95, max_tokens=640),  # the generator's sampling
-            solve=Sampling(temperature=0.6, top_p=0.95, max_tokens=512))  # the solver's
+DEMO = dict(candidates=16,  # candidate questions written, in one batch
+            k=3,  # answers sampled per question for Answer-Consistency
+            gen=Sampling(temperature=0.6, top_p=0.95, max_tokens=192),  # the generator's sampling
+            solve=Sampling(temperature=0.6, top_p=0.95, max_tokens=320),  # the solver's
+            solve_prompt=BRIEF_SOLVE_PROMPT)  # the solver's prompt: a few short steps, then the boxed answer
+
 
 # %% ../nbs/65_demo.ipynb #706c01b3
 def run_demo(out:str=None,  # output folder (default: `demo` in cot_si's cache folder, $COT_SI_HOME or ~/.cache/cot_si)
              family:str='reasoning',  # `reasoning` or `instruction`
+             seeds:str|None=None,  # a bundled seed set: `gsm8k` (the default for reasoning: short problems, to fit the time), `reasoning` (MATH and s1K) or `instruction`
              model:str=None,  # a model alias, folder or hub id (default: `demo_model()`)
              candidates:int=DEMO['candidates'],  # candidate questions to write
              k:int=DEMO['k'],  # answers per question for Answer-Consistency
@@ -44,6 +47,7 @@ def run_demo(out:str=None,  # output folder (default: `demo` in cot_si's cache f
              quantize:str=None,  # `int8`: the transformers engine's dynamic int8 quantization (CPU; fast but lossy, see Engines)
              gen:Sampling=DEMO['gen'],  # the generator's sampling
              solve:Sampling=DEMO['solve'],  # the solver's sampling
+             solve_prompt:str=DEMO['solve_prompt'],  # the solver's prompt, with `{question}`
              decontaminate=True,  # evaluation sets to check against: True (the family's), a list of names, None (off)
              engine:Engine|None=None,  # run on this engine instead (a server, a scripted engine in tests)
              quiet:bool_arg=False  # no progress bars
@@ -55,14 +59,15 @@ def run_demo(out:str=None,  # output folder (default: `demo` in cot_si's cache f
     model = model or demo_model()[0]
     eng = engine or get_engine('transformers', model, cache=SampleCache(out/'cache.sqlite'), batch_size=candidates, dtype=dtype, quantize=quantize)
     t0 = time.time()
-    ds = synthesize(bundled_seeds(family), eng, n=candidates, budget_calls=candidates, batch_size=candidates, guided=guided,
+    seeds = seeds or ('gsm8k' if family == 'reasoning' else family)
+    ds = synthesize(bundled_seeds(seeds), eng, n=candidates, budget_calls=candidates, batch_size=candidates, guided=guided,
                      sampling=gen, decontaminate=decontaminate, hub=False, progress=not quiet)
-    summary = {**summary_of(ds), 'model': eng.model_id, 'guided': guided}
+    summary = {**summary_of(ds), 'model': eng.model_id, 'guided': guided, 'seeds': seeds}
     save_outputs(ds, summary, out/'generate')
     stats = lambda: dict(wall_seconds=round(time.time() - t0, 1), engine_stats=dict(eng.stats))
     if family != 'reasoning': return ds, {**summary, 'demo': stats()}
-    cur = answer_consistency(sample_answers(ds, eng, k=k, sampling=solve, progress=not quiet))
-    summary['curation'] = dict(method='answer-consistency', k=k, sampling=solve.asdict())
+    cur = answer_consistency(sample_answers(ds, eng, k=k, sampling=solve, progress=not quiet, prompt=solve_prompt))
+    summary['curation'] = dict(method='answer-consistency', k=k, sampling=solve.asdict(), prompt=solve_prompt)
     summary['demo'] = stats()
     save_curated(cur, summary, out/'curated')
     return cur, summary

@@ -8,7 +8,7 @@ import dataclasses, os, time, uuid, json, logging, threading
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
-from fastcore.basics import patch, store_attr
+from fastcore.basics import patch, store_attr, listify
 from tqdm.auto import tqdm
 from .core import *
 from .models import resolve_model
@@ -203,48 +203,40 @@ def options(self:TransformersEngine) -> dict:
             **({'dtype': self.dtype} if self.dtype != 'auto' else {}), **({'quantize': self.quantize} if self.quantize else {})}
 
 # %% ../nbs/02_engines.ipynb #b9e88c7e
-@patch
-def _gen_config(self:TransformersEngine, sampling:Sampling):
-    from transformers import GenerationConfig
-    mc, tok = self.model.generation_config, self.tokenizer
-    eos = mc.eos_token_id if mc.eos_token_id is not None else tok.eos_token_id
-    kw = dict(max_new_tokens=sampling.max_tokens, do_sample=False, eos_token_id=eos,
-              pad_token_id=tok.pad_token_id, bos_token_id=mc.bos_token_id)
-    if sampling.stop: kw.update(stop_strings=list(sampling.stop))
-    return GenerationConfig(**kw)
+@patch(as_prop=True)
+def end_ids(self:TransformersEngine) -> set:
+    "Token ids that end a row: the model's end-of-text ids (from its generation config, else the tokenizer's) and padding"
+    eos = self.model.generation_config.eos_token_id
+    return {*listify(eos if eos is not None else self.tokenizer.eos_token_id), self.tokenizer.pad_token_id} - {None}
 
 @patch
-def _decode(self:TransformersEngine, ids, sampling:Sampling) -> Completion:
-    "A completion from generated token ids: up to EOS, cut at the first stop string"
-    tok, eos = self.tokenizer, self._gen_config(sampling).eos_token_id
-    eos = set(eos if isinstance(eos, list) else [eos]) | {tok.pad_token_id}
-    ids = ids.tolist()
-    n_tok = next((i for i, t in enumerate(ids) if t in eos), None)
+def _decode(self:TransformersEngine, ids:list[int], sampling:Sampling) -> Completion:
+    "A completion from a row's new token ids: up to the end of text, cut at the first stop string"
+    n_tok = next((i for i, t in enumerate(ids) if t in self.end_ids), None)
     hit_eos = n_tok is not None
     n_tok = len(ids) if n_tok is None else n_tok
-    text, hit_stop = cut_at_stop(tok.decode(ids[:n_tok], skip_special_tokens=True), sampling.stop)
-    reason = 'stop' if hit_eos or hit_stop else 'length'
-    # a row stopped by a stop string is padded in a batch but not alone: count the EOS only when it ended the row
-    return Completion.from_raw(text, finish_reason=reason, n_tokens=n_tok + int(hit_eos and not hit_stop))
+    text, hit_stop = cut_at_stop(self.tokenizer.decode(ids[:n_tok], skip_special_tokens=True), sampling.stop)
+    return Completion.from_raw(text, finish_reason='stop' if hit_eos or hit_stop else 'length', n_tokens=n_tok + int(hit_eos))
+
 
 # %% ../nbs/02_engines.ipynb #02419a1b
 class RowSampler:
-    "A logits processor that samples each row from its own seeded generator (temperature, top-p, Gumbel-max over the nucleus)"
+    "A logits processor that samples each row from its own seeded generator (temperature, top-p, one uniform draw per row and step)"
     def __init__(self, seeds:list[int],  # one seed per row of the batch
                  temperature:float=1.0,  # > 0 (0, greedy, needs no sampler)
                  top_p:float=1.0,  # nucleus mass kept; 1: all tokens
                  k:int=1024):  # look for the nucleus among the `k` most likely tokens first (a full sort only when they hold less)
         store_attr('seeds,temperature,top_p,k')
         self.gens = None  # generators are made on the first step, on the device of the logits
-    def __call__(self, input_ids, scores):
+    def __call__(self, input_ids, scores, rows:list|None=None):  # `rows`: the batch row of each row of `scores` (default: all, in order)
         import torch
         if self.gens is None: self.gens = [torch.Generator(scores.device).manual_seed(s) for s in self.seeds]
         out = torch.full_like(scores, -float('inf'))
-        for r, (ids, logits) in enumerate(self.nucleus(scores.float() / self.temperature)):
-            e = torch.empty(scores.shape[-1], device=scores.device).exponential_(generator=self.gens[r])  # one value per vocabulary entry,
-            e = e if ids is None else e[ids]  # indexed by token id: a rounding difference that reorders near-equal tokens changes nothing
-            j = (logits - e.clamp_min_(1e-30).log()).argmax()  # -log(Exp(1)) is Gumbel noise
-            out[r, j if ids is None else ids[j]] = 0.  # the sampled token is the row's argmax
+        for i, (ids, logits) in enumerate(self.nucleus(scores.float() / self.temperature)):
+            ids, order = (torch.arange(len(logits), device=scores.device), None) if ids is None else ids.sort()  # token-id order: a rounding
+            cdf = (logits if order is None else logits[order]).softmax(-1).cumsum(-1)  # difference that reorders near-equal tokens changes nothing
+            u = torch.rand(1, generator=self.gens[i if rows is None else rows[i]], device=scores.device) * cdf[-1]
+            out[i, ids[torch.searchsorted(cdf, u).clamp_max(len(ids) - 1)]] = 0.  # the sampled token is the row's argmax
         return out
 
 
@@ -271,34 +263,54 @@ def nucleus(self:RowSampler, scores) -> list:
 @patch
 def _generate(self:TransformersEngine, prompts, n, sampling, seeds):
     import torch
-    from transformers import LogitsProcessorList
-    tok, model = self.tokenizer, self.model
+    tok = self.tokenizer
     texts = [render_chat(tok, m, **self.chat_template_kwargs) for m in prompts]
-    enc = tok(texts, return_tensors='pt', padding=True, add_special_tokens=False).to(model.device)
-    procs = LogitsProcessorList()
-    if sampling.temperature > 0:
-        procs.append(RowSampler([request_seed(sd, s) for sd in seeds for s in range(n)], sampling.temperature, sampling.top_p))
-    with self._lock, torch.inference_mode():
-        share = self.share_prefill and n > 1 and enc['input_ids'].shape[1] > 1
-        kw = self._shared_prefill(enc, n) if share else {}
-        rows = {k: v.repeat_interleave(n, dim=0) for k, v in enc.items()}  # row i*n + s: sample s of prompt i
-        out = model.generate(**rows, **kw, generation_config=self._gen_config(sampling), logits_processor=procs, tokenizer=tok)
-    new, plen = out[:, enc['input_ids'].shape[1]:].cpu(), enc['attention_mask'].sum(-1).tolist()
+    enc = tok(texts, return_tensors='pt', padding=True, add_special_tokens=False).to(self.model.device)
+    sampler = RowSampler([request_seed(sd, s) for sd in seeds for s in range(n)], sampling.temperature, sampling.top_p) if sampling.temperature > 0 else None
+    with self._lock, torch.inference_mode(): new = self._decode_rows(enc, n, sampling, sampler)
+    plen = enc['attention_mask'].sum(-1).tolist()
     for i in range(len(prompts)): yield i, [self._decode(new[i*n + s], sampling).replace(prompt_tokens=plen[i]) for s in range(n)]
+
 
 # %% ../nbs/02_engines.ipynb #20ad0017
 TransformersEngine.share_prefill = True  # compute each prompt's KV cache once for its n samples (False: prefill every row)
 
 @patch
-def _shared_prefill(self:TransformersEngine, enc:dict, n:int) -> dict:
-    "`generate` arguments holding the KV cache of each prompt but its last token, computed once and repeated `n` times"
+def _prefill(self:TransformersEngine, enc:dict, n:int) -> tuple:
+    "The KV cache of each row's prompt but its last token, that last token, the attention mask and the token's position"
     from transformers import DynamicCache
-    ids, mask = enc['input_ids'][:, :-1], enc['attention_mask'][:, :-1]
+    ids, mask = enc['input_ids'], enc['attention_mask']
+    share = self.share_prefill and n > 1
+    if not share: ids, mask = ids.repeat_interleave(n, dim=0), mask.repeat_interleave(n, dim=0)  # row i*n + s: sample s of prompt i
     pos = (mask.long().cumsum(-1) - 1).masked_fill(mask == 0, 0)  # the positions `generate` gives left-padded rows
     cache = DynamicCache(config=self.model.config)
-    self.model(input_ids=ids, attention_mask=mask, position_ids=pos, past_key_values=cache, use_cache=True, logits_to_keep=1)
-    cache.batch_repeat_interleave(n)  # row i*n + s reads prompt i's cache
-    return dict(past_key_values=cache)
+    if ids.shape[1] > 1:
+        self.model(input_ids=ids[:, :-1], attention_mask=mask[:, :-1], position_ids=pos[:, :-1], past_key_values=cache, use_cache=True, logits_to_keep=1)
+    if share: ids, mask, pos = ids.repeat_interleave(n, dim=0), mask.repeat_interleave(n, dim=0), pos.repeat_interleave(n, dim=0); cache.batch_repeat_interleave(n)
+    return cache, ids[:, -1:], mask, pos[:, -1:]
+
+
+# %% ../nbs/02_engines.ipynb #d1ec0a1e
+@patch
+def _decode_rows(self:TransformersEngine, enc:dict, n:int, sampling:Sampling, sampler=None) -> list[list[int]]:
+    "The new token ids of every row (`i*n + s`), each row decoded until it ends; finished rows leave the batch"
+    import torch
+    cache, cur, mask, pos = self._prefill(enc, n)
+    ends = self.end_ids
+    span = 2 * max(map(len, sampling.stop), default=0) + 2  # tokens enough to hold any stop string
+    live, out = list(range(len(cur))), [[] for _ in range(len(cur))]
+    done = lambda r: out[r][-1] in ends or len(out[r]) >= sampling.max_tokens or (
+        sampling.stop and any(s in self.tokenizer.decode(out[r][-span:]) for s in sampling.stop))
+    while live:
+        logits = self.model(input_ids=cur, attention_mask=mask, position_ids=pos, past_key_values=cache, use_cache=True).logits[:, -1]
+        nxt = (sampler(None, logits, rows=live) if sampler else logits).argmax(-1)
+        for r, t in zip(live, nxt.tolist()): out[r].append(t)
+        keep = [j for j, r in enumerate(live) if not done(r)]
+        if len(keep) < len(live) and keep: cache.batch_select_indices(torch.tensor(keep, device=cur.device))
+        live, nxt, mask, pos = [live[j] for j in keep], nxt[keep], mask[keep], pos[keep] + 1
+        cur, mask = nxt[:, None], torch.cat([mask, mask.new_ones(len(keep), 1)], -1)
+    return out
+
 
 # %% ../nbs/02_engines.ipynb
 def _int8(model):

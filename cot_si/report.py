@@ -12,6 +12,7 @@ import datasets
 import numpy as np
 import matplotlib
 import matplotlib.pyplot as plt
+from .core import save_rows
 from .dedup import NearDup, normalize
 
 # %% auto #0
@@ -280,10 +281,4 @@ def save_report(ds:datasets.Dataset, out:str|Path, summary:dict|None=None, embed
 # %% ../nbs/23_report.ipynb
 def save_curated(ds:datasets.Dataset, summary:dict, out:str|Path):
     "Save curated rows as a `Dataset` folder, `curated.jsonl`, `summary.json` and the report (funnel, card)"
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    ds.save_to_disk(str(out/'dataset'))
-    with open(out/'curated.jsonl.tmp', 'w') as f:
-        for r in ds: f.write(json.dumps(r, ensure_ascii=False) + '\n')
-    (out/'curated.jsonl.tmp').replace(out/'curated.jsonl')
-    (out/'summary.json').write_text(json.dumps(summary, indent=2, default=str))
-    save_report(ds, out, summary)
+    save_report(ds, save_rows(ds, summary, out, 'curated'), summary)

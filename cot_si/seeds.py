@@ -233,15 +233,15 @@ def load_seeds(src,  # a .jsonl/.json/.csv path, a list of strings or dicts, a `
     return datasets.Dataset.from_list(rows, features=datasets.Features({**SEED_FEATURES, **{k: datasets.Value('string') for k in keep}}))
 
 # %% ../nbs/10_seeds.ipynb #93b8d7a2
-BUNDLED = {'reasoning': 'reasoning_seeds.jsonl', 'instruction': 'instruction_seeds.jsonl'}
+BUNDLED = {'reasoning': 'reasoning_seeds.jsonl', 'gsm8k': 'gsm8k_seeds.jsonl', 'instruction': 'instruction_seeds.jsonl'}
 
 def data_dir() -> Path:
     "The folder of data files shipped with cot_si"
     return Path(str(files('cot_si')/'data'))
 
-def bundled_seeds(family:str='reasoning'  # 'reasoning' or 'instruction'
+def bundled_seeds(family:str='reasoning'  # 'reasoning' (MATH and s1K), 'gsm8k' (grade-school word problems, also reasoning) or 'instruction'
                  ) -> datasets.Dataset:
-    "The small seed sample shipped with cot_si for `family`"
+    "The small seed sample shipped with cot_si under the name `family`"
     if family not in BUNDLED: raise ValueError(f'family must be one of {list(BUNDLED)}, got {family!r}')
     return load_seeds(data_dir()/BUNDLED[family])
 

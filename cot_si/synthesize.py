@@ -118,6 +118,15 @@ def _fill(ds, groups, engine, template, sampling, guided, n, batch_size, budget_
     bar.close()
     return rows, kept, tokens, stop
 
+# %% ../nbs/13_synthesize.ipynb #b7aac410
+def _by_category(ds:datasets.Dataset, template:Template) -> bool:
+    "Whether seed pairs should share a category by default: for instruction seeds that all have one (with a warning when they don't)"
+    if template.family != 'instruction': return False
+    if 'category' in ds.column_names and all(c is not None for c in ds['category']): return True
+    warnings.warn('instruction seeds without categories: pairs are drawn across categories (run `categorize` first)')
+    return False
+
+
 # %% ../nbs/13_synthesize.ipynb #b7aac413
 def synthesize(seeds,  # seeds: a `Dataset` from `load_seeds`, or anything `load_seeds` accepts
                engine:Engine,  # the generator
@@ -143,11 +152,7 @@ def synthesize(seeds,  # seeds: a `Dataset` from `load_seeds`, or anything `load
     ds = seeds if isinstance(seeds, datasets.Dataset) else load_seeds(seeds)
     sampling = (sampling or Sampling()).replace(seed=seed) if sampling is None or sampling.seed == 0 else sampling
     budget_calls = budget_calls or 20 * n
-    if same_category is None:
-        cats = ds['category'] if 'category' in ds.column_names else [None]
-        same_category = template.family == 'instruction' and all(c is not None for c in cats)
-        if template.family == 'instruction' and not same_category:
-            warnings.warn('instruction seeds without categories: pairs are drawn across categories (run `categorize` first)')
+    if same_category is None: same_category = _by_category(ds, template)
     out = Path(out) if out else None
     if engine.cache is None and out is not None: engine.cache = SampleCache(out/'cache.sqlite')
     groups = sample_pairs(ds, budget_calls, k=template.n_seeds, seed=seed, same_category=same_category)
@@ -170,13 +175,8 @@ def synthesize(seeds,  # seeds: a `Dataset` from `load_seeds`, or anything `load
 
 # %% ../nbs/13_synthesize.ipynb #064ca418
 def save_outputs(ds:datasets.Dataset, summary:dict, out:str|Path):
-    "Save rows as a `Dataset` folder and JSONL, plus `summary.json`"
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    ds.save_to_disk(str(out/'dataset'))
-    with open(out/'synthetic.jsonl.tmp', 'w') as f:
-        for r in ds: f.write(json.dumps(r, ensure_ascii=False) + '\n')
-    (out/'synthetic.jsonl.tmp').replace(out/'synthetic.jsonl')
-    (out/'summary.json').write_text(json.dumps(summary, indent=2))
+    "Save rows as a `Dataset` folder and `synthetic.jsonl`, plus `summary.json`"
+    save_rows(ds, summary, out, 'synthetic')
 
 def summary_of(ds:datasets.Dataset) -> dict:
     "The run summary stored with a synthesized dataset"
