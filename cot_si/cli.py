@@ -20,7 +20,7 @@ from . import pipeline
 __all__ = ['COMMANDS', 'USER_ERRORS', 'demo', 'run', 'parser', 'flag_values', 'main']
 
 # %% ../nbs/60_cli.ipynb
-@delegates(run_demo, but=['gen', 'solve', 'decontaminate', 'engine'])
+@delegates(run_demo, but=['gen', 'solve', 'solve_prompt', 'decontaminate', 'engine'])
 def demo(**kwargs):
     "The method on a laptop: new questions from the bundled seeds on the embedded model, kept by Answer-Consistency"
     show_demo(*run_demo(**kwargs))

@@ -212,12 +212,12 @@ def end_ids(self:TransformersEngine) -> set:
 @patch
 def _decode(self:TransformersEngine, ids:list[int], sampling:Sampling) -> Completion:
     "A completion from a row's new token ids: up to the end of text, cut at the first stop string"
-    n_tok = next((i for i, t in enumerate(ids) if t in self.end_ids), None)
+    ends = self.end_ids
+    n_tok = next((i for i, t in enumerate(ids) if t in ends), None)
     hit_eos = n_tok is not None
     n_tok = len(ids) if n_tok is None else n_tok
     text, hit_stop = cut_at_stop(self.tokenizer.decode(ids[:n_tok], skip_special_tokens=True), sampling.stop)
     return Completion.from_raw(text, finish_reason='stop' if hit_eos or hit_stop else 'length', n_tokens=n_tok + int(hit_eos))
-
 
 # %% ../nbs/02_engines.ipynb #02419a1b
 class RowSampler:
@@ -238,7 +238,6 @@ class RowSampler:
             u = torch.rand(1, generator=self.gens[i if rows is None else rows[i]], device=scores.device) * cdf[-1]
             out[i, ids[torch.searchsorted(cdf, u).clamp_max(len(ids) - 1)]] = 0.  # the sampled token is the row's argmax
         return out
-
 
 # %% ../nbs/02_engines.ipynb #9a354e45
 @patch
@@ -271,7 +270,6 @@ def _generate(self:TransformersEngine, prompts, n, sampling, seeds):
     plen = enc['attention_mask'].sum(-1).tolist()
     for i in range(len(prompts)): yield i, [self._decode(new[i*n + s], sampling).replace(prompt_tokens=plen[i]) for s in range(n)]
 
-
 # %% ../nbs/02_engines.ipynb #20ad0017
 TransformersEngine.share_prefill = True  # compute each prompt's KV cache once for its n samples (False: prefill every row)
 
@@ -280,7 +278,7 @@ def _prefill(self:TransformersEngine, enc:dict, n:int) -> tuple:
     "The KV cache of each row's prompt but its last token, that last token, the attention mask and the token's position"
     from transformers import DynamicCache
     ids, mask = enc['input_ids'], enc['attention_mask']
-    share = self.share_prefill and n > 1
+    share = self.share_prefill and n > 1 and ids.shape[1] > 1
     if not share: ids, mask = ids.repeat_interleave(n, dim=0), mask.repeat_interleave(n, dim=0)  # row i*n + s: sample s of prompt i
     pos = (mask.long().cumsum(-1) - 1).masked_fill(mask == 0, 0)  # the positions `generate` gives left-padded rows
     cache = DynamicCache(config=self.model.config)
@@ -288,7 +286,6 @@ def _prefill(self:TransformersEngine, enc:dict, n:int) -> tuple:
         self.model(input_ids=ids[:, :-1], attention_mask=mask[:, :-1], position_ids=pos[:, :-1], past_key_values=cache, use_cache=True, logits_to_keep=1)
     if share: ids, mask, pos = ids.repeat_interleave(n, dim=0), mask.repeat_interleave(n, dim=0), pos.repeat_interleave(n, dim=0); cache.batch_repeat_interleave(n)
     return cache, ids[:, -1:], mask, pos[:, -1:]
-
 
 # %% ../nbs/02_engines.ipynb #d1ec0a1e
 @patch
@@ -310,7 +307,6 @@ def _decode_rows(self:TransformersEngine, enc:dict, n:int, sampling:Sampling, sa
         live, nxt, mask, pos = [live[j] for j in keep], nxt[keep], mask[keep], pos[keep] + 1
         cur, mask = nxt[:, None], torch.cat([mask, mask.new_ones(len(keep), 1)], -1)
     return out
-
 
 # %% ../nbs/02_engines.ipynb
 def _int8(model):
