@@ -221,7 +221,7 @@ def _decode(self:TransformersEngine, ids:list[int], sampling:Sampling) -> Comple
 
 # %% ../nbs/02_engines.ipynb #02419a1b
 class RowSampler:
-    "A logits processor that samples each row from its own seeded generator (temperature, top-p, one uniform draw per row and step)"
+    "A logits processor that samples each row from its own seeded generator (temperature, top-p, Gumbel-max over the nucleus)"
     def __init__(self, seeds:list[int],  # one seed per row of the batch
                  temperature:float=1.0,  # > 0 (0, greedy, needs no sampler)
                  top_p:float=1.0,  # nucleus mass kept; 1: all tokens
@@ -233,10 +233,10 @@ class RowSampler:
         if self.gens is None: self.gens = [torch.Generator(scores.device).manual_seed(s) for s in self.seeds]
         out = torch.full_like(scores, -float('inf'))
         for i, (ids, logits) in enumerate(self.nucleus(scores.float() / self.temperature)):
-            ids, order = (torch.arange(len(logits), device=scores.device), None) if ids is None else ids.sort()  # token-id order: a rounding
-            cdf = (logits if order is None else logits[order]).softmax(-1).cumsum(-1)  # difference that reorders near-equal tokens changes nothing
-            u = torch.rand(1, generator=self.gens[i if rows is None else rows[i]], device=scores.device) * cdf[-1]
-            out[i, ids[torch.searchsorted(cdf, u).clamp_max(len(ids) - 1)]] = 0.  # the sampled token is the row's argmax
+            e = torch.empty(scores.shape[-1], device=scores.device).exponential_(generator=self.gens[i if rows is None else rows[i]])  # one value per vocabulary entry,
+            e = e if ids is None else e[ids]  # indexed by token id: a rounding difference that reorders near-equal tokens changes nothing
+            j = (logits - e.clamp_min_(1e-30).log()).argmax()  # -log(Exp(1)) is Gumbel noise
+            out[i, j if ids is None else ids[j]] = 0.  # the sampled token is the row's argmax
         return out
 
 # %% ../nbs/02_engines.ipynb #9a354e45
