@@ -11,8 +11,8 @@ from fastcore.basics import store_attr
 
 # %% auto #0
 __all__ = ['CotSiError', 'Sampling', 'request_seed', 'split_think', 'Completion', 'user', 'system', 'assistant', 'as_messages',
-           'has_prefill', 'stable_hash', 'file_hash', 'SampleCache', 'as_shard', 'in_shard', 'with_columns',
-           'cot_si_home', 'data_mirror', 'save_rows', 'quiet_progress']
+           'has_prefill', 'stable_hash', 'file_hash', 'SQLiteStore', 'SampleCache', 'as_shard', 'in_shard',
+           'with_columns', 'cot_si_home', 'data_mirror', 'save_rows', 'quiet_progress']
 
 # %% ../nbs/00_core.ipynb #51fda671
 class CotSiError(ValueError):
@@ -111,24 +111,6 @@ def file_hash(path:str|Path, block:int=1<<16, blocks:int=256) -> str:
     return h.hexdigest()
 
 # %% ../nbs/00_core.ipynb #5882d6e6
-class SampleCache:
-    "A sample-level on-disk cache: one row per (request key, sample index)"
-    def __init__(self, path:str|Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        with self._db() as db:
-            db.execute('''CREATE TABLE IF NOT EXISTS samples (key TEXT NOT NULL, idx INTEGER NOT NULL,
-                completion TEXT NOT NULL, run TEXT, created REAL, PRIMARY KEY (key, idx))''')
-    def _db(self):
-        db = getattr(self._local, 'db', None)
-        if db is None:
-            db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            db.execute('PRAGMA journal_mode=WAL'); db.execute('PRAGMA synchronous=NORMAL')
-            self._local.db = db
-        return _Tx(db)
-    def __repr__(self): return f'SampleCache({str(self.path)!r}, {len(self)} samples)'
-
 class _Tx:
     "A context manager that runs a block in one SQLite transaction"
     def __init__(self, db): self.db = db
@@ -137,6 +119,39 @@ class _Tx:
         if not typ: self.db.execute('COMMIT')
         elif self.db.in_transaction: self.db.execute('ROLLBACK')  # SQLite already rolled back after e.g. SQLITE_FULL
 
+class SQLiteStore:
+    "One SQLite file in write-ahead-log mode, one connection per thread: the store under every cot_si cache"
+    schema = ''  # the subclass's `CREATE TABLE IF NOT EXISTS` statement
+    def __init__(self, path:str|Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        with self.tx() as db: db.execute(self.schema)
+    @property
+    def db(self) -> sqlite3.Connection:
+        "This thread's connection"
+        db = getattr(self._local, 'db', None)
+        if db is None:
+            db = self._local.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            db.execute('PRAGMA journal_mode=WAL'); db.execute('PRAGMA synchronous=NORMAL')
+        return db
+    def tx(self) -> _Tx: return _Tx(self.db)  # `with store.tx() as db:` runs a block in one transaction
+    def count(self, table:str) -> int: return self.db.execute(f'SELECT COUNT(*) FROM {table}').fetchone()[0]
+    def select_in(self, sql:str, keys:list):
+        "The rows of `sql` whose `{}` holds one `?` per key of `keys`, asked 500 keys at a time"
+        keys = list(dict.fromkeys(keys))
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i+500]
+            yield from self.db.execute(sql.format(','.join('?' * len(chunk))), chunk)
+
+# %% ../nbs/00_core.ipynb #e6756f11
+class SampleCache(SQLiteStore):
+    "A sample-level on-disk cache: one row per (request key, sample index)"
+    schema = '''CREATE TABLE IF NOT EXISTS samples (key TEXT NOT NULL, idx INTEGER NOT NULL,
+        completion TEXT NOT NULL, run TEXT, created REAL, PRIMARY KEY (key, idx))'''
+    def __len__(self): return self.count('samples')
+    def __repr__(self): return f'SampleCache({str(self.path)!r}, {len(self)} samples)'
+
 # %% ../nbs/00_core.ipynb #c7c9306f
 from fastcore.basics import patch
 
@@ -144,12 +159,8 @@ from fastcore.basics import patch
 def get(self:SampleCache, keys:list[str]) -> list[dict[int, Completion]]:
     "For each key, the cached samples as {index: Completion}"
     res = {k: {} for k in keys}
-    db = self._db().db
-    uniq = list(res)
-    for i in range(0, len(uniq), 500):
-        chunk = uniq[i:i+500]
-        q = f"SELECT key, idx, completion FROM samples WHERE key IN ({','.join('?'*len(chunk))})"
-        for k, idx, comp in db.execute(q, chunk): res[k][idx] = Completion(**json.loads(comp))
+    for k, idx, comp in self.select_in('SELECT key, idx, completion FROM samples WHERE key IN ({})', keys):
+        res[k][idx] = Completion(**json.loads(comp))
     return [res[k] for k in keys]
 
 @patch
@@ -157,7 +168,7 @@ def put(self:SampleCache, rows:list[tuple[str, int, Completion]], run:str|None=N
     "Store `(key, index, completion)` rows in one transaction"
     now = time.time()
     try:
-        with self._db() as db:
+        with self.tx() as db:
             db.executemany('INSERT INTO samples (key, idx, completion, run, created) VALUES (?,?,?,?,?)',
                            [(k, i, json.dumps(c.asdict(), ensure_ascii=False), run, now) for k, i, c in rows])
     except sqlite3.OperationalError as e:  # e.g. 'database or disk is full': this batch is rolled back, earlier ones stay
@@ -165,12 +176,9 @@ def put(self:SampleCache, rows:list[tuple[str, int, Completion]], run:str|None=N
                          'free some space and run again to resume') from e
 
 @patch
-def __len__(self:SampleCache): return self._db().db.execute('SELECT COUNT(*) FROM samples').fetchone()[0]
-
-@patch
 def runs(self:SampleCache) -> dict:
     "How many samples each run generated"
-    return dict(self._db().db.execute('SELECT run, COUNT(*) FROM samples GROUP BY run').fetchall())
+    return dict(self.db.execute('SELECT run, COUNT(*) FROM samples GROUP BY run').fetchall())
 
 # %% ../nbs/00_core.ipynb #fbbe2b90
 @patch
@@ -181,10 +189,10 @@ def merge(self:SampleCache, *others:SampleCache|str|Path) -> int:
         p = Path(o.path if isinstance(o, SampleCache) else o)
         if not p.exists(): raise FileNotFoundError(f'no sample cache at {p}')
         if p.resolve() == self.path.resolve(): continue
-        db = self._db().db
+        db = self.db
         db.execute('ATTACH DATABASE ? AS other', (str(p),))  # outside a transaction, as SQLite requires
         try:
-            with self._db() as tx:
+            with self.tx() as tx:
                 added += tx.execute('INSERT OR IGNORE INTO samples (key, idx, completion, run, created) '
                                     'SELECT key, idx, completion, run, created FROM other.samples').rowcount
         finally: db.execute('DETACH DATABASE other')

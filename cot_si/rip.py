@@ -40,40 +40,23 @@ def conversation(prompt, response:str) -> list[dict]:
     return msgs + [assistant(response)]
 
 # %% ../nbs/22_rip.ipynb #46cac73a
-class ScoreCache:
+class ScoreCache(SQLiteStore):
     "Scores on disk: one SQLite row per (scorer, conversation) key"
-    def __init__(self, path:str|Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        self._db().execute('CREATE TABLE IF NOT EXISTS scores (key TEXT PRIMARY KEY, score REAL, created REAL)')
-    def _db(self):
-        db = getattr(self._local, 'db', None)
-        if db is None:
-            db = self._local.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            db.execute('PRAGMA journal_mode=WAL')
-        return db
-    def __len__(self): return self._db().execute('SELECT COUNT(*) FROM scores').fetchone()[0]
+    schema = 'CREATE TABLE IF NOT EXISTS scores (key TEXT PRIMARY KEY, score REAL, created REAL)'
+    def __len__(self): return self.count('scores')
     def __repr__(self): return f'ScoreCache({str(self.path)!r}, {len(self)} scores)'
 
 # %% ../nbs/22_rip.ipynb #953cc4c5
 @patch
 def get(self:ScoreCache, keys:list[str]) -> dict:
     "The cached `{key: score}` among `keys` (a cached `None` is present, with value `None`)"
-    res, uniq = {}, list(dict.fromkeys(keys))
-    for i in range(0, len(uniq), 500):
-        chunk = uniq[i:i+500]
-        res.update(self._db().execute(f"SELECT key, score FROM scores WHERE key IN ({','.join('?'*len(chunk))})", chunk))
-    return res
+    return dict(self.select_in('SELECT key, score FROM scores WHERE key IN ({})', keys))
 
 @patch
 def put(self:ScoreCache, scores:dict):
     "Store `{key: score}` in one transaction; keys already stored keep their first score"
-    db, now = self._db(), time.time()
-    db.execute('BEGIN IMMEDIATE')
-    try: db.executemany('INSERT OR IGNORE INTO scores VALUES (?,?,?)', [(k, s, now) for k, s in scores.items()])
-    except BaseException: db.execute('ROLLBACK'); raise
-    db.execute('COMMIT')
+    now = time.time()
+    with self.tx() as db: db.executemany('INSERT OR IGNORE INTO scores VALUES (?,?,?)', [(k, s, now) for k, s in scores.items()])
 
 # %% ../nbs/22_rip.ipynb #68f2855b
 RM_PRESETS = {

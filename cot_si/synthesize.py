@@ -16,7 +16,7 @@ from .templates import Template, get_template
 from .dedup import normalize, NearDup, NgramIndex, eval_index, REASONING_EVALS, INSTRUCTION_EVALS
 
 # %% auto #0
-__all__ = ['generate_outputs', 'synthesize', 'save_outputs', 'summary_of']
+__all__ = ['generate_outputs', 'run_settings', 'synthesize', 'save_outputs', 'summary_of']
 
 # %% ../nbs/13_synthesize.ipynb #02c39325
 def _record(c:Completion) -> dict:
@@ -127,6 +127,14 @@ def _by_category(ds:datasets.Dataset, template:Template) -> bool:
     return False
 
 
+# %% ../nbs/13_synthesize.ipynb #670214b8
+def run_settings(template:Template, engine:Engine, sampling:Sampling, **kw) -> dict:
+    "The settings a run's summary records: template, engine, model and sampling, then `kw`"
+    return dict(template=template.name, family=template.family, engine=engine.kind, model=engine.model_id,
+                model_name=engine.model_name, base_url=getattr(engine, 'base_url', None), sampling=sampling.asdict(), **kw)
+
+def _reasons(rows:list[dict]) -> dict: return dict(Counter(r['reason'] for r in rows if r['reason']))
+
 # %% ../nbs/13_synthesize.ipynb #b7aac413
 def synthesize(seeds,  # seeds: a `Dataset` from `load_seeds`, or anything `load_seeds` accepts
                engine:Engine,  # the generator
@@ -147,27 +155,22 @@ def synthesize(seeds,  # seeds: a `Dataset` from `load_seeds`, or anything `load
                shard:tuple[int,int]|str|None=None  # (i, N) or 'i/N': only generate seed groups g with g % N == i, into the cache
               ) -> datasets.Dataset:
     "Generate candidates until `n` pass parsing, dedup and decontamination, or the budget is spent"
-    t0 = time.time()
-    template, shard = get_template(template), as_shard(shard)
+    t0, template, shard = time.time(), get_template(template), as_shard(shard)
     ds = seeds if isinstance(seeds, datasets.Dataset) else load_seeds(seeds)
     sampling = (sampling or Sampling()).replace(seed=seed) if sampling is None or sampling.seed == 0 else sampling
-    budget_calls = budget_calls or 20 * n
-    if same_category is None: same_category = _by_category(ds, template)
+    budget_calls, same_category = budget_calls or 20 * n, _by_category(ds, template) if same_category is None else same_category
     out = Path(out) if out else None
     if engine.cache is None and out is not None: engine.cache = SampleCache(out/'cache.sqlite')
     groups = sample_pairs(ds, budget_calls, k=template.n_seeds, seed=seed, same_category=same_category)
-    settings = dict(template=template.name, family=template.family, engine=engine.kind, model=engine.model_id,
-                    model_name=engine.model_name, base_url=getattr(engine, 'base_url', None), sampling=sampling.asdict(),
-                    guided=guided, seed=seed, same_category=same_category, budget_calls=budget_calls, budget_tokens=budget_tokens)
+    settings = run_settings(template, engine, sampling, guided=guided, seed=seed, same_category=same_category,
+                            budget_calls=budget_calls, budget_tokens=budget_tokens)
     if shard is not None: return _synthesize_shard(ds, groups, engine, template, sampling, guided, batch_size, shard, out, settings, progress)
-    nd = NearDup(dedup_threshold)
-    for r in ds: nd.add(r['prompt'], f"seed:{r['seed_id']}")
-    ix = _decontam_index(decontaminate, template.family, hub)
+    nd, ix = NearDup(dedup_threshold), _decontam_index(decontaminate, template.family, hub)
+    for r in ds: nd.add(r['prompt'], f"seed:{r['seed_id']}")  # a candidate that repeats a seed is a near-duplicate too
     rows, kept, tokens, stop = _fill(ds, groups, engine, template, sampling, guided, n, batch_size, budget_calls, budget_tokens, nd, ix, progress)
     res = datasets.Dataset.from_list(rows) if rows else datasets.Dataset.from_dict({'id': [], 'status': [], 'reason': []})
-    summary = dict(kept=kept, tried=len(rows), target=n, stopped_by=stop, tokens=tokens,
-                   reasons=dict(Counter(r['reason'] for r in rows if r['reason'])), **settings, dedup_threshold=dedup_threshold,
-                   decontamination=ix.sources if ix else None, engine_stats=dict(engine.stats),
+    summary = dict(kept=kept, tried=len(rows), target=n, stopped_by=stop, tokens=tokens, reasons=_reasons(rows), **settings,
+                   dedup_threshold=dedup_threshold, decontamination=ix.sources if ix else None, engine_stats=dict(engine.stats),
                    seconds=round(time.time() - t0, 2))
     res.info.description = json.dumps(summary)
     if out is not None: save_outputs(res, summary, out)
@@ -194,7 +197,7 @@ def _synthesize_shard(ds, groups, engine, template, sampling, guided, batch_size
         rows += [r | dict(status='shard') for r in _rows_for(groups, idx, ds, outs, template, engine, sampling, guided)]
     res = datasets.Dataset.from_list(rows) if rows else datasets.Dataset.from_dict({'id': [], 'status': [], 'reason': []})
     summary = dict(shard=f'{i}/{N}', tried=len(rows), parsed=sum(r['reason'] is None for r in rows),
-                   tokens=sum(r['n_tokens'] for r in rows), reasons=dict(Counter(r['reason'] for r in rows if r['reason'])),
+                   tokens=sum(r['n_tokens'] for r in rows), reasons=_reasons(rows),
                    **settings, cache=str(engine.cache.path), engine_stats=dict(engine.stats), seconds=round(time.time() - t0, 2))
     res.info.description = json.dumps(summary)
     if out is not None:
