@@ -11,7 +11,7 @@ from cot_si.core import Sampling, SampleCache
 from cot_si.engines import TransformersEngine
 from cot_si.models import tiny_model
 from cot_si.seeds import bundled_seeds
-from cot_si.synthesize import synthesize, summary_of
+from cot_si.synthesize import synthesize
 
 def main():
     ap = argparse.ArgumentParser()
@@ -22,11 +22,11 @@ def main():
     kw = dict(n=a.rows, budget_calls=a.rows, sampling=Sampling(max_tokens=a.max_tokens), batch_size=64, progress=False,
               hub=False, decontaminate=None)
     t0 = time.perf_counter()
-    first = synthesize(seeds, TransformersEngine(model, cache=SampleCache(d/'cache.sqlite'), batch_size=64), 'cot-self-instruct', **kw)
+    first, _ = synthesize(seeds, TransformersEngine(model, cache=SampleCache(d/'cache.sqlite'), batch_size=64), 'cot-self-instruct', **kw)
     first_s = time.perf_counter() - t0
     eng = TransformersEngine(model, cache=SampleCache(d/'cache.sqlite'))
     t0 = time.perf_counter()
-    again = synthesize(seeds, eng, 'cot-self-instruct', **kw)
+    again, _ = synthesize(seeds, eng, 'cot-self-instruct', **kw)
     again_s = time.perf_counter() - t0
     assert len(again) == len(first) == a.rows, (len(first), len(again))
     assert not eng.loaded and eng.stats['generated'] == 0, eng.stats

@@ -13,7 +13,7 @@ from pathlib import Path
 from cot_si.core import Sampling, SampleCache, as_messages
 from cot_si.engines import TransformersEngine
 from cot_si.seeds import bundled_seeds, sample_pairs
-from cot_si.synthesize import synthesize, summary_of
+from cot_si.synthesize import synthesize
 from cot_si.templates import get_template
 
 def main():
@@ -36,9 +36,9 @@ def main():
     # stage: synthesize with a fresh cache, all candidates wanted, same batch size
     eng.cache = SampleCache(Path(tempfile.mkdtemp())/'cache.sqlite')
     t0 = time.perf_counter()
-    ds = synthesize(seeds, eng, t, n=a.k, sampling=sp, batch_size=a.batch, budget_calls=a.k, progress=False, hub=False)
+    ds, summary = synthesize(seeds, eng, t, n=a.k, sampling=sp, batch_size=a.batch, budget_calls=a.k, progress=False, hub=False)
     stage_s = time.perf_counter() - t0
-    stage_tokens = summary_of(ds)['tokens']
+    stage_tokens = summary['tokens']
     raw_tps, stage_tps = raw_tokens / raw_s, stage_tokens / stage_s
     print(f'machine: {platform.machine()} {os.cpu_count()} cores, {platform.processor() or platform.platform()}')
     print(f'model: {a.model}, {a.k} prompts, batch {a.batch}, greedy, max {a.max_tokens} new tokens')

@@ -9,7 +9,7 @@ from collections import Counter
 from cot_si.core import Sampling
 from cot_si.engines import TransformersEngine
 from cot_si.seeds import bundled_seeds
-from cot_si.synthesize import synthesize, summary_of
+from cot_si.synthesize import synthesize
 
 def main():
     ap = argparse.ArgumentParser()
@@ -20,9 +20,9 @@ def main():
     print('load before:', subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip(), flush=True)
     eng = TransformersEngine('embedded-1.5b', dtype='bfloat16', batch_size=a.n)
     t0 = time.time()
-    res = synthesize(bundled_seeds('reasoning'), eng, n=a.n, budget_calls=a.n, batch_size=a.n, out=a.out, hub=False, progress=False,
+    res, s = synthesize(bundled_seeds('reasoning'), eng, n=a.n, budget_calls=a.n, batch_size=a.n, out=a.out, hub=False, progress=False,
                      sampling=Sampling(temperature=0.6, top_p=0.95, max_tokens=a.max_tokens))
-    dt, s = time.time() - t0, summary_of(res)
+    dt = time.time() - t0
     print('load after:', subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip())
     print(f"{len(res)} candidates in {dt:.0f}s, {s['tokens']} tokens ({s['tokens'] / dt:.2f} tok/s incl. load); kept {s['kept']}; reasons {s['reasons']}")
     print('how:', dict(Counter(res['how'])))

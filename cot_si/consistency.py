@@ -64,7 +64,6 @@ def sample_answers(ds:datasets.Dataset,  # output of `synthesize`
             majority=None, majority_share=None, n_unparseable=None, vote_reason=None, vote_classes=None, pass_rate=None)
         rows.append({**r, **e, **rec, 'solver': engine.model_id, 'k': k if i in extra else None})
     out = datasets.Dataset.from_list(rows) if rows else ds.select([])
-    out.info.description = ds.info.description
     return out
 
 # %% ../nbs/21_consistency.ipynb #2db3f2f2

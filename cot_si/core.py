@@ -74,9 +74,14 @@ class Completion:
 
 # %% ../nbs/00_core.ipynb #eba3f342
 def user(content:str) -> dict: return {'role': 'user', 'content': content}
+
+# %% ../nbs/00_core.ipynb #47aa1ddd
 def system(content:str) -> dict: return {'role': 'system', 'content': content}
+
+# %% ../nbs/00_core.ipynb #7831b910
 def assistant(content:str) -> dict: return {'role': 'assistant', 'content': content}
 
+# %% ../nbs/00_core.ipynb #00c06a63
 def as_messages(prompt) -> list[dict]:
     "Normalise a prompt (a string or a list of messages) to a list of messages"
     if isinstance(prompt, str): return [user(prompt)]
@@ -87,6 +92,7 @@ def as_messages(prompt) -> list[dict]:
     if not msgs: raise ValueError("a prompt needs at least one message")
     return msgs
 
+# %% ../nbs/00_core.ipynb #245b4c19
 def has_prefill(messages:list) -> bool:
     "Does the prompt end in an assistant message that the engine must continue?"
     return messages[-1]['role'] == 'assistant'
@@ -163,6 +169,7 @@ def get(self:SampleCache, keys:list[str]) -> list[dict[int, Completion]]:
         res[k][idx] = Completion(**json.loads(comp))
     return [res[k] for k in keys]
 
+# %% ../nbs/00_core.ipynb #0078cced
 @patch
 def put(self:SampleCache, rows:list[tuple[str, int, Completion]], run:str|None=None):
     "Store `(key, index, completion)` rows in one transaction"
@@ -175,6 +182,7 @@ def put(self:SampleCache, rows:list[tuple[str, int, Completion]], run:str|None=N
         raise CotSiError(f'{self.path}: could not store {len(rows)} samples ({e}); the samples stored before are kept, '
                          'free some space and run again to resume') from e
 
+# %% ../nbs/00_core.ipynb #296c3057
 @patch
 def runs(self:SampleCache) -> dict:
     "How many samples each run generated"

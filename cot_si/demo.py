@@ -13,7 +13,7 @@ from .core import Sampling, SampleCache, cot_si_home, quiet_progress
 from .engines import Engine, get_engine
 from .models import qwen_installed
 from .seeds import bundled_seeds
-from .synthesize import synthesize, save_outputs, summary_of
+from .synthesize import synthesize, save_outputs
 from .consistency import sample_answers, answer_consistency, BRIEF_SOLVE_PROMPT
 from .report import funnel, save_curated
 
@@ -60,9 +60,9 @@ def run_demo(out:str=None,  # output folder (default: `demo` in cot_si's cache f
     eng = engine or get_engine('transformers', model, cache=SampleCache(out/'cache.sqlite'), batch_size=candidates, dtype=dtype, quantize=quantize)
     t0 = time.time()
     seeds = seeds or ('gsm8k' if family == 'reasoning' else family)
-    ds = synthesize(bundled_seeds(seeds), eng, n=candidates, budget_calls=candidates, batch_size=candidates, guided=guided,
-                     sampling=gen, decontaminate=decontaminate, hub=False, progress=not quiet)
-    summary = {**summary_of(ds), 'model': eng.model_id, 'guided': guided, 'seeds': seeds}
+    ds, s = synthesize(bundled_seeds(seeds), eng, n=candidates, budget_calls=candidates, batch_size=candidates, guided=guided,
+                        sampling=gen, decontaminate=decontaminate, hub=False, progress=not quiet)
+    summary = {**s, 'model': eng.model_id, 'guided': guided, 'seeds': seeds}
     save_outputs(ds, summary, out/'generate')
     stats = lambda: dict(wall_seconds=round(time.time() - t0, 1), engine_stats=dict(eng.stats))
     if family != 'reasoning': return ds, {**summary, 'demo': stats()}

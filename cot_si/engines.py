@@ -163,7 +163,7 @@ class TransformersEngine(Engine):
     @property
     def loaded(self): return self._model is not None
 
-# %% ../nbs/02_engines.ipynb
+# %% ../nbs/02_engines.ipynb #58839c0f
 def sdpa_gqa(module, query, key, value, attention_mask, dropout=0.0, scaling=None, is_causal=None, **kwargs):
     "transformers' SDPA attention with grouped-query attention done inside torch's kernel: K/V not copied per query head"
     import torch
@@ -308,7 +308,7 @@ def _decode_rows(self:TransformersEngine, enc:dict, n:int, sampling:Sampling, sa
         cur, mask = nxt[:, None], torch.cat([mask, mask.new_ones(len(keep), 1)], -1)
     return out
 
-# %% ../nbs/02_engines.ipynb
+# %% ../nbs/02_engines.ipynb #d0f6741a
 def _int8(model):
     "The model with its linear layers' weights quantized to int8 per output channel (dynamic quantization); CPU only"
     import torch, warnings
@@ -484,11 +484,13 @@ def engine_kw(self:EngineSpec) -> dict:
         kw['chat_template_kwargs'] = {**kw.get('chat_template_kwargs', {}), 'enable_thinking': self.thinking}
     return kw
 
+# %% ../nbs/02_engines.ipynb #026484c8
 @patch
 def build(self:EngineSpec, cache:SampleCache|None=None, **kw) -> Engine:
     "The engine this spec names, on `cache`"
     return get_engine(self.engine, self.model, cache=cache, **{**self.engine_kw(), **kw})
 
+# %% ../nbs/02_engines.ipynb #21418475
 @patch
 def sampling(self:EngineSpec, **kw) -> Sampling:
     "The spec's sampling parameters (more with `kw`: `seed`, `stop`)"

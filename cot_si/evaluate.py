@@ -12,7 +12,7 @@ import datasets
 from .core import Sampling, SampleCache, Completion, user, data_mirror
 from .engines import Engine, get_engine
 from .answers import extract_answer, grade, parseable, equivalent, clean_answer, Verdict
-from .templates import last_boxed
+from .answers import last_boxed
 from .dedup import NgramIndex, normalize, EVAL_SETS, EvalSet, EvalSetUnavailable, Source, load_eval_rows, eval_index
 
 # %% auto #0
@@ -45,9 +45,11 @@ def _num(x) -> str|None:
     if isinstance(x, float) and x.is_integer(): return str(int(x))
     return str(x).strip() or None
 
+# %% ../nbs/40_evaluate.ipynb #1ee6a987
 def _amc23_row(r:dict, i:int) -> dict:
     return dict(id=f"amc23/{r.get('id', i)}", question=r.get('question') or r['problem'], answer=_num(r['answer']))
 
+# %% ../nbs/40_evaluate.ipynb #f7e661f3
 def _aime24_row(r:dict, i:int) -> dict:
     ans = _num(r['answer']) if r.get('answer') is not None else last_boxed(r.get('solution'))
     return dict(id=f"aime24/{r.get('id', i)}", question=r['problem'], answer=ans)
@@ -189,8 +191,10 @@ def _model_name(engine:Engine) -> str:
     p = Path(engine.model_name)
     return p.name if p.is_dir() else engine.model_name
 
+# %% ../nbs/40_evaluate.ipynb #48783de3
 def _mid(r:dict) -> str|None: return r.get('model_id') or (r.get('extra') or {}).get('model_id')
 
+# %% ../nbs/40_evaluate.ipynb #6eb702b0
 def _unique_label(out:Path|None, model:str, model_id:str) -> str:
     "`model`, or `model@<content hash>` when `out` already holds results of another model under that name (two `checkpoint`s, say)"
     f = Path(out)/'results.json' if out is not None else None
@@ -199,6 +203,7 @@ def _unique_label(out:Path|None, model:str, model_id:str) -> str:
     clash = any(r.get('model') == model and _mid(r) not in (None, model_id) for r in (d['records'] if isinstance(d, dict) else d))
     return f"{model}@{model_id.rsplit('@', 1)[-1]}" if clash else model
 
+# %% ../nbs/40_evaluate.ipynb #76326033
 def _merge_samples(path:Path, rows:list):
     "Write graded samples to a JSON-lines file, replacing earlier rows of the same benchmark and model, keeping the rest"
     k = lambda r: (r.get('benchmark'), r.get('model'), r.get('model_id'))
@@ -275,11 +280,13 @@ def _avg(rs:list) -> dict|None:
     h = 1.96 * np.sqrt(sum(s**2 for s in se)) / len(rs) if all(s is not None for s in se) else None
     return dict(score=float(np.mean([r['score'] for r in rs])), half=h)
 
+# %% ../nbs/40_evaluate.ipynb #1c422963
 def _half(r:dict) -> float|None:
     "Half the width of a record's CI; None without both bounds"
     ci = r.get('ci') or [None, None]
     return None if None in ci else (ci[1] - ci[0]) / 2
 
+# %% ../nbs/40_evaluate.ipynb #e12a90bc
 def _cell(score, half, digits):
     if score is None: return 'n/a'
     return f'{score:.{digits}f}' + ('' if half is None else f' ± {half:.{digits}f}')
@@ -353,6 +360,7 @@ def _long_table(records) -> str:
                                f"{fmt(r.get('stderr'))} | {r.get('n_items')} | {r.get('n_samples')} | {r.get('judge') or ''} | {r.get('engine') or ''} |"
                                for r in records])
 
+# %% ../nbs/40_evaluate.ipynb #12364bba
 def _key(r:dict) -> tuple: return (r['benchmark'], r['model'], _mid(r), r.get('judge'))  # the model's identity, not only its label
 
 def save_results(records:list, # result records (reasoning and/or judged)
@@ -375,6 +383,7 @@ def save_results(records:list, # result records (reasoning and/or judged)
     plt.close(plot_results(records, paths['png']))
     return paths
 
+# %% ../nbs/40_evaluate.ipynb #19740406
 def load_results(path:str|Path) -> list[dict]:
     "The result records in a results.json (or a folder holding one)"
     p = Path(path)

@@ -12,7 +12,7 @@ import datasets
 from .core import assistant
 from .answers import equivalent
 from .consistency import solve_messages, answer_pair
-from .train import curated_rows, grpo_dataset, dpo_dataset, adapter_report, _with_report, _prompt_msgs, _load_rows
+from .train import curated_rows, grpo_dataset, dpo_dataset, _prompt_msgs, _load_rows
 from .report import dataset_card, diversity_report, funnel, _funnel_sets
 from .seeds import data_dir
 from fastcore.script import bool_arg
@@ -35,19 +35,19 @@ def _best_response(r:dict) -> tuple[list|None, str|None, str|None]:
         return _prompt_msgs(r, 'question'), max(sc)[2], None
     return None, None, 'no_response'
 
-def sft_dataset(ds:datasets.Dataset) -> datasets.Dataset:
-    "TRL SFT rows (`messages`: the prompt and one good response) from curated rows; rows without one dropped and counted"
+def sft_dataset(ds:datasets.Dataset) -> tuple[datasets.Dataset, dict]:
+    "TRL SFT rows (`messages`: the prompt and one good response) from curated rows, and a report of the rows dropped (without one) and why"
     src, rows, dropped = curated_rows(ds), [], Counter()
     for r in src:
         prompt, resp, why = _best_response(r)
         if why: dropped[why] += 1; continue
         rows.append(dict(messages=[*prompt, assistant(resp)]))
     out = datasets.Dataset.from_list(rows) if rows else datasets.Dataset.from_dict(dict(messages=[]))
-    return _with_report(out, adapter='sft', rows_in=len(ds), curated=len(src), kept=len(rows), dropped=dict(dropped))
+    return out, dict(adapter='sft', rows_in=len(ds), curated=len(src), kept=len(rows), dropped=dict(dropped))
 
 # %% ../nbs/70_export.ipynb #a1a6a7aa
-def verifiable_dpo_dataset(ds:datasets.Dataset) -> datasets.Dataset:
-    "TRL DPO rows from the K solutions of verifiable prompts: the shortest correct vs the longest wrong (`answer_pair`)"
+def verifiable_dpo_dataset(ds:datasets.Dataset) -> tuple[datasets.Dataset, dict]:
+    "TRL DPO rows from the K solutions of verifiable prompts (the shortest correct vs the longest wrong, `answer_pair`), and the report"
     src, rows, dropped = curated_rows(ds), [], Counter()
     for r in src:
         label = r.get('label') or r.get('answer')
@@ -56,10 +56,10 @@ def verifiable_dpo_dataset(ds:datasets.Dataset) -> datasets.Dataset:
         if p['reason']: dropped[p['reason']] += 1; continue
         rows.append(dict(prompt=solve_messages(r['question']), chosen=[assistant(p['chosen'])], rejected=[assistant(p['rejected'])]))
     out = datasets.Dataset.from_list(rows) if rows else datasets.Dataset.from_dict(dict(prompt=[], chosen=[], rejected=[]))
-    return _with_report(out, adapter='dpo (verifiable pairs)', rows_in=len(ds), curated=len(src), kept=len(rows), dropped=dict(dropped))
+    return out, dict(adapter='dpo (verifiable pairs)', rows_in=len(ds), curated=len(src), kept=len(rows), dropped=dict(dropped))
 
-def trl_rows(ds:datasets.Dataset, fmt:str) -> datasets.Dataset:
-    "The curated rows in one of TRL's formats: 'grpo', 'dpo' or 'sft' (RIP's scored responses make DPO pairs when present)"
+def trl_rows(ds:datasets.Dataset, fmt:str) -> tuple[datasets.Dataset, dict]:
+    "The curated rows in one of TRL's formats, 'grpo', 'dpo' or 'sft' (RIP's scored responses make DPO pairs when present), and the adapter's report"
     if fmt == 'grpo': return grpo_dataset(ds)
     if fmt == 'dpo': return dpo_dataset(ds) if 'rip_scores' in ds.column_names else verifiable_dpo_dataset(ds)
     if fmt == 'sft': return sft_dataset(ds)
@@ -145,9 +145,7 @@ def export_card(ds:datasets.Dataset, summary:dict, files:dict, seeds=None, diver
 def _load(curated) -> tuple[datasets.Dataset, dict]:
     ds, src = _load_rows(curated)
     p = Path(src) if src else None
-    if p is not None and (p/'summary.json').exists(): return ds, json.loads((p/'summary.json').read_text())
-    try: return ds, json.loads(ds.info.description or '{}')
-    except json.JSONDecodeError: return ds, {}
+    return ds, json.loads((p/'summary.json').read_text()) if p is not None and (p/'summary.json').exists() else {}
 
 def export(curated,  # curated rows: a Dataset, a `cot-si curate` folder, or a .jsonl file
            out:str|Path,  # the folder to write (one subfolder per format, README.md, lineage.json)
@@ -156,14 +154,13 @@ def export(curated,  # curated rows: a Dataset, a `cot-si curate` folder, or a .
            prices:dict|None=None,  # model name → `Price`, to cost the stages
            license:str='unknown',  # the data's licence, for the card header (it follows the generator's terms and the seeds')
            embedder:str|None=None,  # for the diversity report; see `cot_si.report.embed`
-           summary:dict|None=None) -> dict:  # the run summary, when `curated` does not carry one
+           summary:dict|None=None) -> dict:  # the run summary (default: the `summary.json` beside a folder's rows)
     "Write the curated set in TRL's formats with a dataset card carrying its lineage; formats with no rows are skipped and said so"
     if bad := [f for f in formats if f not in FORMATS]: raise ValueError(f'unknown format(s) {bad}; choose from {FORMATS}')
     ds, summ = _load(curated)
     summ, out, files, skipped = summary or summ, Path(out), {}, {}
     for f in formats:
-        rows = trl_rows(ds, f)
-        rep = adapter_report(rows)
+        rows, rep = trl_rows(ds, f)
         if len(rows) == 0: skipped[f] = rep; continue
         (out/f).mkdir(parents=True, exist_ok=True)
         rows.to_parquet(str(out/f/'train.parquet'))

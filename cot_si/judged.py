@@ -42,6 +42,7 @@ def read_records(data  # rows (dicts, a DataFrame, a Dataset) or a path to a .js
 def _prefs(rows) -> pd.Series:
     return pd.Series([np.nan if r.get('preference') is None else r['preference'] for r in rows], dtype=float)
 
+# %% ../nbs/41_judged.ipynb #81e388be
 def _head2head(prefs:pd.Series) -> dict:
     "AlpacaEval's `describe_head2head` on preferences in [1, 2] (0 or 1.5: a draw; NaN or out of range: dropped)"
     n_draws = int(((prefs == 1.5) | (prefs == 0)).sum())
@@ -50,6 +51,7 @@ def _head2head(prefs:pd.Series) -> dict:
     return dict(win_rate=float(q.mean() * 100), standard_error=float(q.sem() * 100), n_wins=int((q > 0.5).sum()),
                 n_wins_base=int((q < 0.5).sum()), n_draws=n_draws, n_total=len(q))
 
+# %% ../nbs/41_judged.ipynb #872e60b0
 def _discretize(prefs:pd.Series) -> pd.Series:
     "AlpacaEval's `ZeroOneScoringRule` preprocessing: 1.5 becomes the draw code 0, everything else is rounded"
     return prefs.replace({1.5: 0.0}).round()
@@ -125,11 +127,13 @@ def _alpaca_eval_hub_csv(filename:str, **read_kw) -> pd.DataFrame:
                            f"{str(e)[:200]}. Go online once, or put a copy in $COT_SI_DATA/alpaca_eval/") from e
     return pd.read_csv(path, **read_kw)
 
+# %% ../nbs/41_judged.ipynb #9aedc287
 def alpaca_eval_glm_data() -> pd.DataFrame:
     "AlpacaEval's `df_gamed.csv`: the gamed baselines' annotations used to regularise the LC GLM"
     df = _alpaca_eval_hub_csv('df_gamed.csv')
     return df.drop(columns=['model'], errors='ignore')
 
+# %% ../nbs/41_judged.ipynb #09528141
 def instruction_difficulty() -> pd.Series:
     "AlpacaEval's published per-instruction difficulty (`instruction_difficulty.csv`), indexed as in the file"
     return _alpaca_eval_hub_csv('instruction_difficulty.csv', index_col=0).squeeze('columns')
@@ -531,6 +535,7 @@ def _finite(v):
     if isinstance(v, (list, tuple)): return [_finite(x) for x in v]
     return v
 
+# %% ../nbs/41_judged.ipynb #53d0f482
 def _merge_jsonl(path:Path, rows:list[dict], benchmark:str, model:str):
     "Replace this benchmark's and model's rows in a JSON-lines file, keeping everyone else's"
     who = lambda r: (r.get('benchmark'), r.get('model') or r.get('generator_2') or r.get('generator'))

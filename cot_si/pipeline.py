@@ -140,6 +140,7 @@ def role_layers(cfg:dict) -> dict:
                 policy=base + [_section_spec(cfg, 'eval', skip=('model',)), eng.get('policy')],
                 judge=base + [_section_spec(cfg, 'eval', _JUDGE_KEYS), eng.get('judge')])
 
+# %% ../nbs/50_pipeline.ipynb #4ce4a4b4
 def roles(cfg:dict) -> dict[str, EngineSpec]:
     "The resolved `EngineSpec` of each role (generator, solver, reward, policy, judge) of a config"
     return {r: EngineSpec.of(*ls) for r, ls in role_layers(cfg).items()}
@@ -343,11 +344,13 @@ MEMORY = {  # the paper presets on one 141 GB GPU; Qwen3-4B-Base and Llama-3.1-8
 # %% ../nbs/50_pipeline.ipynb #54329e45
 def _fp(obj) -> str: return stable_hash(obj)[:16]
 
+# %% ../nbs/50_pipeline.ipynb #88a9ef70
 def stage_done(d:Path, fp:str) -> bool:
     "Has the stage in folder `d` finished with fingerprint `fp`?"
     f = Path(d)/'stage.json'
     return f.exists() and json.loads(f.read_text()).get('fingerprint') == fp
 
+# %% ../nbs/50_pipeline.ipynb #7d27d16c
 def _mark(d:Path, stage:str, fp:str, lineage:dict, inputs:dict, t0:float, **extra):
     rec = dict(stage=stage, fingerprint=fp, settings=lineage['settings'], inputs=inputs, lineage=lineage, started=t0,
                seconds=round(time.time() - t0, 1), cot_si=lineage['cot_si'], **extra)
@@ -494,6 +497,7 @@ def _section(cfg:dict, stage:str, drop=()) -> dict:
     "A stage section's own settings: without the engine-spec keys its roles took, and `drop`"
     return {k: v for k, v in (cfg.get(stage) or {}).items() if k not in _SPEC_ALIASES and k not in drop}
 
+# %% ../nbs/50_pipeline.ipynb #e6929606
 def stage_generate(cfg:dict, specs:dict, model:str, rd:Path, d:Path, shard=None, quiet=True, **_) -> dict|None:
     "Generate into `d` with the generator (a shard of it with `shard=(i, N)`)"
     generate(family=cfg['family'], out=str(d), seed=cfg.get('seed', 0), quiet=quiet, shard=f'{shard[0]}/{shard[1]}' if shard else None,
@@ -503,6 +507,7 @@ def stage_generate(cfg:dict, specs:dict, model:str, rd:Path, d:Path, shard=None,
         return dict(stop=f'generation kept no prompts; stopping before curation and training (see {d}/summary.json)')
     return {}
 
+# %% ../nbs/50_pipeline.ipynb #96476781
 def stage_curate(cfg:dict, specs:dict, model:str, rd:Path, d:Path, shard=None, quiet=True, **_) -> dict|None:
     "Curate round folder `rd`'s generation into `d` with the solver (and, for RIP, the reward model)"
     curate(input=str(rd/'generate'), out=str(d), quiet=quiet, shard=f'{shard[0]}/{shard[1]}' if shard else None,
@@ -518,6 +523,7 @@ def _train_scorer(cfg:dict, specs:dict) -> str|None:
     if t.get('scorer') or t.get('method') == 'grpo': return t.get('scorer')
     return None if specs['reward'].model == 'judge' else specs['reward'].model
 
+# %% ../nbs/50_pipeline.ipynb #18dfec4b
 def stage_train(cfg:dict, specs:dict, model:str, rd:Path, d:Path, **_) -> dict:
     "Train the round's policy on the curated rows (or the generated ones when nothing curates, or `data:`) into `d`"
     from cot_si.train import NothingToTrain
@@ -528,6 +534,7 @@ def stage_train(cfg:dict, specs:dict, model:str, rd:Path, d:Path, **_) -> dict:
     except NothingToTrain as e: return dict(stop=f'{e}; stopping before evaluation', reason=str(e), inputs=dict(data=str(src)))
     return dict(inputs=dict(data=str(src)))
 
+# %% ../nbs/50_pipeline.ipynb #93b9bc63
 def stage_eval(cfg:dict, specs:dict, model:str, rd:Path, d:Path, label:str|None=None, quiet=True, **_) -> dict:
     "Evaluate `model` (the policy, or its checkpoint) on the config's benchmarks into `d`, judged by the judge"
     e, j = _section(cfg, 'eval', ('base',) + tuple(_JUDGE_KEYS)), specs['judge']

