@@ -211,7 +211,8 @@ def load_eval_texts(name:str, hub:bool=True) -> tuple[list[str], str]:
 def eval_index(names=REASONING_EVALS + INSTRUCTION_EVALS,  # evaluation sets to index
                n:int=13,  # n-gram length in words
                hub:bool=True,  # may sets missing locally be read from the hub?
-               strict:bool=False):  # raise if a set cannot be loaded, instead of recording it as skipped
+               strict:bool=False,  # raise if a set cannot be loaded, instead of recording it as skipped
+               warn:bool=True):  # warn once, naming the sets it could not load (they are in `ix.sources` either way)
     "An n-gram index of the evaluation sets; a set that cannot be loaded raises (`strict`) or is recorded, with one warning"
     ix = NgramIndex(n)
     for name in names:
@@ -221,5 +222,5 @@ def eval_index(names=REASONING_EVALS + INSTRUCTION_EVALS,  # evaluation sets to 
         ix.add(texts, name, src)
     if any(v.startswith('unavailable') for v in ix.sources.values()):
         if strict: raise ValueError(f'{coverage(ix)}. Set COT_SI_DATA to a folder holding them, allow the hub, or pass fewer sets')
-        warnings.warn(coverage(ix), stacklevel=2)
+        if warn: warnings.warn(coverage(ix), stacklevel=2)
     return ix

@@ -16,6 +16,7 @@ from .seeds import bundled_seeds
 from .synthesize import synthesize, save_outputs
 from .consistency import sample_answers, answer_consistency, BRIEF_SOLVE_PROMPT
 from .report import funnel, save_curated
+from .dedup import coverage
 
 # %% auto #0
 __all__ = ['QWEN_PIP', 'DEMO', 'DEMO_MODULES', 'demo_model', 'run_demo', 'code_digest', 'show_demo']
@@ -96,6 +97,7 @@ def show_demo(ds:datasets.Dataset, summary:dict|None=None, width:int=300):
         st = s['engine_stats']
         print(f"{s['wall_seconds']:.0f} s; {st['tokens']} tokens generated ({st['generated']} samples; {st['cached']} from cache)")
     print('funnel: ' + '  '.join(f'{a}: {b}' for a, b in funnel(ds)))
+    if dec := (summary or {}).get('decontamination'): print(coverage(dec))  # which evaluation sets were checked
     if 'curated' not in ds.column_names:  # the instruction family: new prompts, no answers to check
         kept = [' '.join(r['question'].split()) for r in ds if r['status'] == 'kept']
         print(f'\nNEW PROMPTS ({len(kept)}):'); [print(f"- {q[:width]}{'…' if len(q) > width else ''}") for q in kept]

@@ -54,11 +54,11 @@ def generate_outputs(engine:Engine, template:Template,
             for row in states]
 
 # %% ../nbs/13_synthesize.ipynb #b16e54db
-def _decontam_index(decontaminate, family, hub):
+def _decontam_index(decontaminate, family, hub, warn=True):
     if decontaminate is None or decontaminate is False: return None
     if isinstance(decontaminate, NgramIndex): return decontaminate
     names = (REASONING_EVALS if family == 'reasoning' else INSTRUCTION_EVALS) if decontaminate is True else decontaminate
-    return eval_index(names, hub=hub)  # a set it cannot load is recorded in the summary and warned about once
+    return eval_index(names, hub=hub, warn=warn)  # a set it cannot load is recorded in the summary (and warned about, with progress on)
 
 def _filter(row:dict, nd:NearDup, ix:NgramIndex|None) -> dict:
     "Fill `reason`, `dup_of`, `rouge_l` and `contaminated_with` of a parsed row"
@@ -151,7 +151,7 @@ def synthesize(seeds,  # seeds: a `Dataset` from `load_seeds`, or anything `load
                decontaminate=True,  # True: the family's evaluation sets; a list of names; an `NgramIndex`; None: off
                dedup_threshold:float=0.7,  # ROUGE-L at or above which a prompt is a near-duplicate
                hub:bool=True,  # may evaluation sets be fetched from the hub
-               progress:bool=True,  # show a progress bar
+               progress:bool=True,  # a progress bar, and a warning naming evaluation sets decontamination could not load
                shard:tuple[int,int]|str|None=None  # (i, N) or 'i/N': only generate seed groups g with g % N == i, into the cache
               ) -> tuple[datasets.Dataset, dict]:
     "Generate candidates until `n` pass parsing, dedup and decontamination, or the budget is spent: the rows and the run's summary"
@@ -165,7 +165,7 @@ def synthesize(seeds,  # seeds: a `Dataset` from `load_seeds`, or anything `load
     settings = run_settings(template, engine, sampling, guided=guided, seed=seed, same_category=same_category,
                             budget_calls=budget_calls, budget_tokens=budget_tokens)
     if shard is not None: return _synthesize_shard(ds, groups, engine, template, sampling, guided, batch_size, shard, out, settings, progress)
-    nd, ix = NearDup(dedup_threshold), _decontam_index(decontaminate, template.family, hub)
+    nd, ix = NearDup(dedup_threshold), _decontam_index(decontaminate, template.family, hub, warn=progress)
     for r in ds: nd.add(r['prompt'], f"seed:{r['seed_id']}")  # a candidate that repeats a seed is a near-duplicate too
     rows, kept, tokens, stop = _fill(ds, groups, engine, template, sampling, guided, n, batch_size, budget_calls, budget_tokens, nd, ix, progress)
     res = datasets.Dataset.from_list(rows) if rows else datasets.Dataset.from_dict({'id': [], 'status': [], 'reason': []})

@@ -137,35 +137,36 @@ def _clean_prompt(s:str) -> str:
     return s
 
 # %% ../nbs/11_templates.ipynb #8de5faee
+def _parse_prompt(text:str|None, max_chars:int, find) -> dict:
+    "{'question', 'answer', 'reason', 'how'} of a prompt-only output: `find(body)` gives (the prompt, why there is none)"
+    res = dict(question=None, answer=None, reason=None, how=None)
+    body, res['reason'] = _body(text)
+    if body is None: return res
+    p, why = find(body)
+    if why: return {**res, 'reason': why}
+    res = {**res, 'question': (p := _clean_prompt(p))}
+    if not p: res['reason'] = 'empty_prompt'
+    elif len(p) > max_chars: res['reason'] = 'prompt_too_long'
+    return res
+
 def parse_prompt_marker(text:str|None, # the generator's output
                         max_chars:int=8000, # longer prompts are rejected
                        ) -> dict:
     "Parse a `#Synthetic Prompt#` output into {'question', 'answer', 'reason', 'how'}; never raises"
-    res = dict(question=None, answer=None, reason=None, how=None)
-    body, res['reason'] = _body(text)
-    if body is None: return res
-    ms = list(PROMPT_MARK.finditer(body))
-    if not ms: return {**res, 'reason': 'missing_prompt_marker'}
-    return _check_prompt(_clean_prompt(body[ms[-1].end():]), res, max_chars)
-
-def _check_prompt(p:str, res:dict, max_chars:int) -> dict:
-    "Store the prompt `p` in `res`, with a reason if it is blank or too long"
-    res = {**res, 'question': p}
-    if not p: res['reason'] = 'empty_prompt'
-    elif len(p) > max_chars: res['reason'] = 'prompt_too_long'
-    return res
+    def find(body):
+        ms = list(PROMPT_MARK.finditer(body))
+        return (body[ms[-1].end():], None) if ms else (None, 'missing_prompt_marker')
+    return _parse_prompt(text, max_chars, find)
 
 # %% ../nbs/11_templates.ipynb #5d53aa20
 def parse_wrapped(text:str|None, # the generator's output
                   max_chars:int=8000, # longer prompts are rejected
                  ) -> dict:
     "Parse a `<begin>…</end>` output into {'question', 'answer', 'reason', 'how'}; never raises"
-    res = dict(question=None, answer=None, reason=None, how=None)
-    body, res['reason'] = _body(text)
-    if body is None: return res
-    p, st = _last_block(body, TASK_BEGIN, TASK_END)
-    if st: return {**res, 'reason': 'missing_prompt_marker' if st == 'missing' else 'unclosed_prompt'}
-    return _check_prompt(_clean_prompt(p), res, max_chars)
+    def find(body):
+        p, st = _last_block(body, TASK_BEGIN, TASK_END)
+        return p, st and ('missing_prompt_marker' if st == 'missing' else 'unclosed_prompt')
+    return _parse_prompt(text, max_chars, find)
 
 # %% ../nbs/11_templates.ipynb #cc65079d
 @dataclass(frozen=True)

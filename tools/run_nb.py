@@ -2,8 +2,9 @@
 
 python tools/run_nb.py nbs/NN_name.ipynb [--skip cuda]   (then `nbdev_clean`; run from the repository root)
 
-Progress bars are off (`TQDM_DISABLE=1`: the docs show results, not bars; users keep theirs), as is tqdm's
-warning about missing notebook widgets. `--skip FLAG` leaves the cells flagged `#| FLAG` (e.g. `cuda`: they need
+Progress bars are off (tqdm, datasets and the hub: the docs show results, not bars; users keep theirs), as is
+tqdm's warning about missing notebook widgets. Every cell it runs starts with no outputs (execnb would keep the old
+ones of a cell that now prints nothing). `--skip FLAG` leaves the cells flagged `#| FLAG` (e.g. `cuda`: they need
 vLLM or a GPU; `slow`) with the outputs they had, less their progress-bar lines."""
 import os, re, sys, time
 os.environ.setdefault('TQDM_DISABLE', '1')
@@ -28,11 +29,17 @@ def _no_bars(cell):
 
 def main(path:str, skip:list[str]=()):
     def flagged(cell):
-        if cell.cell_type != 'code' or not any(re.search(rf'^#\|\s*{f}\s*$', cell.source, re.M) for f in skip): return False
+        if cell.cell_type != 'code': return False
+        if not any(re.search(rf'^#\|\s*{f}\s*$', cell.source, re.M) for f in skip):
+            cell.outputs = []; return False  # execnb keeps a cell's old outputs when it prints nothing now
         _no_bars(cell); return True
     nb, t0 = read_nb(path), time.time()
     sh = CaptureShell(path=Path(path).parent)
+    sh.run_cell('import datasets, huggingface_hub.utils; datasets.disable_progress_bars(); huggingface_hub.utils.disable_progress_bars()\n'
+                'huggingface_hub.utils.enable_progress_bars = lambda *a, **k: None')  # transformers' Trainer turns them back on when it ends
     sh.run_all(nb, exc_stop=True, preproc=flagged, postproc=_no_widget_warning)
+    for c in nb.cells:  # markdown cells carry no outputs
+        if c.cell_type != 'code': c.pop('outputs', None); c.pop('execution_count', None)
     write_nb(nb, path)
     print(f'{path}: executed in {time.time() - t0:.0f} s' + (f' (cells flagged {", ".join(skip)} kept as they were)' if skip else ''))
 
