@@ -17,7 +17,7 @@ from .stages import STAGE_FUNCS, generate, parse_set, parse_shard, deep_update
 from . import pipeline
 
 # %% auto #0
-__all__ = ['COMMANDS', 'USER_ERRORS', 'demo', 'run', 'parser', 'flag_values', 'main']
+__all__ = ['COMMANDS', 'USER_ERRORS', 'demo', 'run', 'parser', 'flag_values', 'presets_help', 'main']
 
 # %% ../nbs/60_cli.ipynb
 @delegates(run_demo, but=['gen', 'solve', 'solve_prompt', 'decontaminate', 'engine'])
@@ -50,9 +50,9 @@ def run(config:str,  # a YAML/TOML config file, or a preset name from `cot_si.pi
 COMMANDS = dict(**{k: STAGE_FUNCS[k] for k in ('generate', 'curate', 'train', 'eval')}, run=run, demo=demo, export=STAGE_FUNCS['export'])
 _TRUTH = {'true': True, 'yes': True, '1': True, 'false': False, 'no': False, '0': False}
 
-def parser(func, prog:str) -> argparse.ArgumentParser:
+def parser(func, prog:str, epilog:str|None=None) -> argparse.ArgumentParser:
     "An argument parser for `func`: options from its parameters and their comments, true/false ones as flags"
-    p = argparse.ArgumentParser(description=func.__doc__, prog=prog)
+    p = argparse.ArgumentParser(description=func.__doc__, prog=prog, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
     for k, v in docments(func, full=True, returns=False, eval_str=True).items():
         if v.anno is bool_arg:  # a flag; default None: neither (the setting is inherited)
             d = 'neither' if v.default is None else f"--{'' if v.default else 'no-'}{k}"
@@ -72,6 +72,14 @@ def flag_values(argv:list, flags:set) -> list:
         else: out.append(a); i += 1
     return out
 
+# %% ../nbs/60_cli.ipynb #70c796b2
+def presets_help() -> str:
+    "One line per preset (family: template → curation → training), for `cot-si run --help`"
+    line = lambda v, s, k, no: (v.get(s) or {}).get(k, no)
+    return 'presets (cot-si run NAME; the toy- ones run on a laptop):\n' + '\n'.join(
+        f"  {k:50s} {v['family']}: {line(v, 'generate', 'template', 'your data')} → {line(v, 'curate', 'method', 'no filter')}"
+        f" → {line(v, 'train', 'method', 'no training')}" for k, v in pipeline.PRESETS.items())
+
 # %% ../nbs/60_cli.ipynb #abb013cd
 USER_ERRORS = tuple(dict.fromkeys((getattr(core, 'CotSiError', ValueError), ValueError, OSError, ImportError)))
 
@@ -89,7 +97,7 @@ def _dispatch(argv:list):
     if argv[0] in ('-V', '--version'): return print(f'cot-si {cot_si.__version__}')
     cmd, rest = argv[0], argv[1:]
     if cmd not in COMMANDS: raise SystemExit(f"unknown command {cmd!r}; choose one of {list(COMMANDS)}")
-    p = parser(COMMANDS[cmd], f'cot-si {cmd}')
+    p = parser(COMMANDS[cmd], f'cot-si {cmd}', presets_help() if cmd == 'run' else None)
     p.error = lambda m: _fail(f'cot-si {cmd}: {m} (see cot-si {cmd} --help)')
     args = vars(p.parse_args(flag_values(rest, {a.dest for a in p._actions if isinstance(a, argparse.BooleanOptionalAction)})))
     if args.get('quiet'): quiet_progress()
