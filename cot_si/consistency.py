@@ -13,15 +13,20 @@ from .engines import Engine
 from .answers import extract_answer, equivalent, parseable, vote, Verdict
 
 # %% auto #0
-__all__ = ['SOLVE_PROMPT', 'BRIEF_SOLVE_PROMPT', 'AUTODATA', 'solve_messages', 'solution_answer', 'sample_answers',
-           'answer_consistency', 'self_consistency', 'pseudo_label', 'difficulty_filter', 'answer_pair',
-           'solver_pass_rates', 'select_step', 'pass_rate_band', 'SolverGap', 'solver_gap']
+__all__ = ['SOLVE_PROMPT', 'BRIEF_SOLVE_PROMPT', 'CONCISE_SOLVE_PROMPT', 'AUTODATA', 'solve_messages', 'solution_answer',
+           'sample_answers', 'answer_consistency', 'self_consistency', 'pseudo_label', 'difficulty_filter',
+           'answer_pair', 'solver_pass_rates', 'select_step', 'pass_rate_band', 'SolverGap', 'solver_gap']
 
 # %% ../nbs/21_consistency.ipynb #56b29990
 SOLVE_PROMPT = ("Solve the following problem. Think it through step by step, then give only the final answer, "
                 "written as \\boxed{{answer}}.\n\n{question}")
 BRIEF_SOLVE_PROMPT = ("Solve the following problem in a few short steps, without restating it, then give only the final answer, "
                       "written as \\boxed{{answer}}.\n\n{question}")  # shorter solutions, for a slow solver (a CPU)
+CONCISE_SOLVE_PROMPT = ("Solve the problem below with one short line of arithmetic per step and no explanations, then give the "
+                        "final answer as \\boxed{{answer}}. For example:\n\nProblem: Randy has 60 mango trees. He has 5 less than "
+                        "half as many coconut trees as mango trees. How many trees does he have in all?\nSolution:\n"
+                        "Coconut trees: 60 / 2 - 5 = 25\nAll trees: 60 + 25 = 85\n\\boxed{{85}}\n\n"
+                        "Problem: {question}\nSolution:")  # a worked example that models imitate: the shortest solutions
 
 def solve_messages(question:str, prompt:str=SOLVE_PROMPT) -> list[dict]:
     "Chat messages asking a model to solve `question` and box its final answer"

@@ -14,7 +14,7 @@ from .engines import Engine, get_engine
 from .models import qwen_installed
 from .seeds import bundled_seeds
 from .synthesize import synthesize, save_outputs
-from .consistency import sample_answers, answer_consistency, BRIEF_SOLVE_PROMPT
+from .consistency import sample_answers, answer_consistency, CONCISE_SOLVE_PROMPT
 from .report import funnel, save_curated
 from .dedup import coverage
 
@@ -30,11 +30,12 @@ def demo_model() -> tuple[str, bool]:
     return 'embedded', True
 
 # %% ../nbs/65_demo.ipynb #38ae20c0
-DEMO = dict(candidates=16,  # candidate questions written, in one batch
+DEMO = dict(candidates=24,  # candidate questions written, in one batch
+            max_seed_chars=200,  # only seeds this short: easier problems, shorter prompts
             k=3,  # answers sampled per question for Answer-Consistency
             gen=Sampling(temperature=0.6, top_p=0.95, max_tokens=192),  # the generator's sampling
-            solve=Sampling(temperature=0.6, top_p=0.95, max_tokens=320),  # the solver's
-            solve_prompt=BRIEF_SOLVE_PROMPT)  # the solver's prompt: a few short steps, then the boxed answer
+            solve=Sampling(temperature=0.6, top_p=0.95, max_tokens=192),  # the solver's
+            solve_prompt=CONCISE_SOLVE_PROMPT)  # the solver's prompt: one line of arithmetic per step (a worked example), then the boxed answer
 
 
 # %% ../nbs/65_demo.ipynb #706c01b3
@@ -43,6 +44,7 @@ def run_demo(out:str=None,  # output folder (default: `demo` in cot_si's cache f
              seeds:str|None=None,  # a bundled seed set: `gsm8k` (the default for reasoning: short problems, to fit the time), `reasoning` (MATH and s1K) or `instruction`
              model:str=None,  # a model alias, folder or hub id (default: `demo_model()`)
              candidates:int=DEMO['candidates'],  # candidate questions to write
+             max_seed_chars:int|None=DEMO['max_seed_chars'],  # use only seeds at most this long (None: all)
              k:int=DEMO['k'],  # answers per question for Answer-Consistency
              dtype:str='auto',  # torch dtype of the transformers engine
              quantize:str=None,  # `int8`: the transformers engine's dynamic int8 quantization (CPU; fast but lossy, see Engines)
@@ -61,9 +63,11 @@ def run_demo(out:str=None,  # output folder (default: `demo` in cot_si's cache f
     eng = engine or get_engine('transformers', model, cache=SampleCache(out/'cache.sqlite'), batch_size=candidates, dtype=dtype, quantize=quantize)
     t0 = time.time()
     seeds = seeds or ('gsm8k' if family == 'reasoning' else family)
-    ds, s = synthesize(bundled_seeds(seeds), eng, n=candidates, budget_calls=candidates, batch_size=candidates, guided=guided,
+    sd = bundled_seeds(seeds)
+    if max_seed_chars: sd = sd.filter(lambda r: len(r['prompt']) <= max_seed_chars)
+    ds, s = synthesize(sd, eng, n=candidates, budget_calls=candidates, batch_size=candidates, guided=guided,
                         sampling=gen, decontaminate=decontaminate, hub=False, progress=not quiet)
-    summary = {**s, 'model': eng.model_id, 'guided': guided, 'seeds': seeds}
+    summary = {**s, 'model': eng.model_id, 'guided': guided, 'seeds': seeds, 'max_seed_chars': max_seed_chars, 'n_seeds': len(sd)}
     save_outputs(ds, summary, out/'generate')
     stats = lambda: dict(wall_seconds=round(time.time() - t0, 1), engine_stats=dict(eng.stats))
     if family != 'reasoning': return ds, {**summary, 'demo': stats()}
