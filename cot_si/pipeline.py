@@ -5,19 +5,22 @@
 # %% ../nbs/50_pipeline.ipynb #74debf6d
 from __future__ import annotations
 import copy, dataclasses, json, math, os, shutil, time
+from functools import partial
 from pathlib import Path
 from .core import *
 from .engines import EngineSpec, ROLES, SPEC_KEYS, model_fingerprint
 from .models import resolve_model
 from .export import Price
+from .dedup import EVAL_SETS, REASONING_EVALS
 from .stages import STAGE_FUNCS, JUDGED, deep_update, parse_set, spec_options, generate, curate, train, evaluate
 
 # %% auto #0
 __all__ = ['TOY_REASONING', 'STAGES', 'TOP_KEYS', 'ENGINE_KEYS', 'SPEC_TYPES', 'STAGE_ROLES', 'REASONING_FILTERS', 'IF_TEMPLATES',
-           'PRESETS', 'PAPER_TABLE', 'MEMORY', 'STAGE_RUNNERS', 'load_config', 'validate_config', 'role_layers',
-           'roles', 'stage_spec', 'resolved', 'paper_expected', 'train_memory', 'stage_done', 'why_rerun',
-           'check_model', 'OutputLock', 'prepare_out', 'check_spec', 'preflight', 'stage_generate', 'stage_curate',
-           'stage_train', 'stage_eval', 'run', 'dry_run', 'round_results', 'plot_rounds', 'estimate', 'format_estimate']
+           'PRESETS', 'PAPER_TABLE', 'MEMORY', 'STAGE_RUNNERS', 'GPUS', 'MFU', 'PARAMS', 'load_config',
+           'validate_config', 'role_layers', 'roles', 'stage_spec', 'resolved', 'paper_expected', 'train_memory',
+           'stage_done', 'why_rerun', 'check_model', 'OutputLock', 'prepare_out', 'check_spec', 'preflight',
+           'stage_generate', 'stage_curate', 'stage_train', 'stage_eval', 'run', 'run_isolated', 'dry_run',
+           'round_results', 'plot_rounds', 'model_params', 'gpu_hours', 'format_estimate', 'estimate']
 
 # %% ../nbs/50_pipeline.ipynb #a0389acc
 TOY_REASONING = dict(
@@ -64,7 +67,7 @@ def load_config(cfg) -> dict:
 
 # %% ../nbs/50_pipeline.ipynb #c6cd5aaa
 TOP_KEYS = dict(name=str, family=str, description=str, model=str, engine=str, base_url=str, engine_args=(dict, str), rounds=int, out=str,
-                seed=int, data=str, preset=str, engines=dict, prices=dict)  # prices: model → [USD/M in, USD/M out], for the pilot
+                seed=int, data=str, preset=str, engines=dict, prices=dict, isolate=bool)  # prices: model → [USD/M in, USD/M out], for the pilot
 ENGINE_KEYS = dict(engine=str, model=str, base_url=str, engine_args=(dict, str), thinking=bool)  # any stage may run on its own engine and model
 SPEC_TYPES = dict(model=str, engine=str, base_url=str, engine_args=(dict, str), temperature=float, top_p=float, max_new_tokens=int, thinking=bool)
 _SET_BY_RUN = dict(generate={'family', 'out', 'seed', 'quiet', 'shard', 'resume'}, curate={'input', 'out', 'quiet', 'shard'},
@@ -168,7 +171,7 @@ def _reasoning(template:str, filt:str, name:str) -> dict:
     cur = REASONING_FILTERS[filt] or (None if cot else dict(method='majority-label', k=16))  # question-only prompts need a label
     desc = ('Deviations: the generator\'s token budget (8192) and the policy\'s evaluation budget (4096) are our defaults'
             + ('; a 70B reward model takes ~140 GB in bf16: run RIP scoring on a node, or with engine_args' if filt == 'rip' else ''))
-    return dict(name=name, family='reasoning', description=desc, rounds=1, engines=eng,
+    return dict(name=name, family='reasoning', description=desc, rounds=1, engines=eng, isolate=True,
                 generate=dict(seeds='hf:simplescaling/s1K', template=template, n=5000, verifiable=True),
                 curate=cur, train=dict(method='grpo', preset='paper-grpo'),
                 eval=dict(benchmarks=['math500', 'amc23', 'aime24', 'gpqa'], n=16))
@@ -182,7 +185,7 @@ def _instruction(template:str, rip:bool, method:str, name:str) -> dict:
     desc = ('Deviations: seeds are WildChat user prompts (the local mirror\'s sample offline, allenai/WildChat-1M from the hub) '
             'without the paper\'s RIP filtering, put in the 8 categories by the generator; '
             'the generator\'s 0.8 / 0.95 and 4096 tokens are our defaults; the judge is a GPT-4 model through the OpenAI API')
-    return dict(name=name, family='instruction', description=desc, rounds=1,
+    return dict(name=name, family='instruction', description=desc, rounds=1, isolate=True,
                 engines=dict(generator=_LLAMA, reward=dict(model='Nexusflow/Athene-RM-8B', engine='transformers'),
                              judge=dict(model='gpt-4-1106-preview', engine='openai')),
                 generate=dict(seeds='wildchat', categorize='llm', template=template, n=5000),
@@ -193,7 +196,7 @@ def _instruction(template:str, rip:bool, method:str, name:str) -> dict:
 # %% ../nbs/50_pipeline.ipynb #092fa380
 def _toy(cfg:dict) -> dict:
     "The toy-scale version of a full-scale config: the embedded model on a CPU, a handful of prompts"
-    t = deep_update({k: v for k, v in cfg.items() if k not in ('engines', 'description')}, dict(name='toy-' + cfg['name'], model='embedded', engine='transformers'))
+    t = deep_update({k: v for k, v in cfg.items() if k not in ('engines', 'description')}, dict(name='toy-' + cfg['name'], model='embedded', engine='transformers', isolate=False))
     t['generate'] = {**TOY_REASONING['generate'], 'template': cfg['generate']['template']}
     if cfg['family'] == 'instruction':
         t['generate'].update(max_tokens=160, max_seed_chars=300)
@@ -225,7 +228,7 @@ def resolved(config) -> dict:
     "Every setting a config runs with, flat: `roles.generator.temperature`, `curate.k`, `train.learning_rate` (its preset merged in), …"
     from cot_si.train import PRESETS as TP
     c = load_config(config)
-    out = dict(family=c['family'], rounds=c['rounds'])
+    out = dict(family=c['family'], rounds=c['rounds'], isolate=bool(c.get('isolate')))
     out.update({f'roles.{r}.{k}': v for r, s in roles(c).items() for k, v in s.asdict().items() if k in _ROLE_FIELDS[r]})
     for s in STAGES:
         sec = c.get(s)
@@ -240,7 +243,7 @@ _MEM = 'our default, from the memory arithmetic below (one 141 GB GPU)'
 def _role(role, src, **kw): return {f'roles.{role}.{k}': (v, src) for k, v in kw.items()}
 
 PAPER_TABLE = {
-    'reasoning': {'family': ('reasoning', _RS), 'rounds': (1, _RS + ': one round of GRPO'),
+    'reasoning': {'family': ('reasoning', _RS), 'rounds': (1, _RS + ': one round of GRPO'), 'isolate': (True, _OURS + ': a process per stage'),
         **_role('generator', _RS + ': Qwen3-4B generates', model='Qwen/Qwen3-4B'), **_role('solver', _OURS + ': the solver is the generator', model='Qwen/Qwen3-4B'),
         **{f'roles.{r}.{k}': (v, _OURS) for r in ('generator', 'solver', 'policy') for k, v in dict(engine='vllm', base_url=None, engine_args={}).items()},
         **_role('generator', _OURS + ': the paper states no generation budget', max_new_tokens=8192),
@@ -278,7 +281,7 @@ PAPER_TABLE.update({
     'reasoning:rip': {'curate.method': ('rip', _RS + ': RIP ablation'), 'curate.k': (32, 'paper, RIP: 32 responses'),
                       'curate.percentile': (50, _RS + ': drop the bottom 50%'), 'curate.rule': ('min', 'paper, RIP: a prompt scores its lowest response'),
                       **_role('reward', _RS + ': INF-ORM-Llama3.1-70B scores the reasoning ablation', model='infly/INF-ORM-Llama3.1-70B', engine='transformers')},
-    'instruction': {'family': ('instruction', _IS), 'rounds': (1, _IS),
+    'instruction': {'family': ('instruction', _IS), 'rounds': (1, _IS), 'isolate': (True, _OURS + ': a process per stage'),
         **{f'roles.{r}.{k}': (v, _IS + ': Llama-3.1-8B-Instruct generates and is trained') for r in ('generator', 'solver', 'policy')
            for k, v in dict(model='meta-llama/Llama-3.1-8B-Instruct').items()},
         **{f'roles.{r}.{k}': (v, _OURS) for r in ('generator', 'solver', 'policy')
@@ -602,6 +605,29 @@ def _rounds(cfg, out, stages, shard, quiet, log) -> dict:
     if any('eval' in v for v in records.values()): plot_rounds(out)
     return records
 
+# %% ../nbs/50_pipeline.ipynb #a76bbcf2
+def _stage_child(stage:str, args:tuple, kw:dict, q):
+    "Run one stage in this (spawned) process and send back its record or its error"
+    try: q.put(('ok', STAGE_RUNNERS[stage](*args, **kw)))
+    except BaseException as e: q.put(('error', f"{type(e).__name__}: {' '.join(str(e).split())[:500]}"))
+
+# %% ../nbs/50_pipeline.ipynb #c69d4015
+def run_isolated(stage:str, *args, **kw):
+    "Run `STAGE_RUNNERS[stage]` in a fresh spawned process, which frees the stage's models (and a vLLM engine's GPU memory) when it exits"
+    import multiprocessing as mp, queue
+    from cot_si.pipeline import _stage_child  # by its module's name: a spawned process cannot see a notebook's or script's __main__
+    ctx = mp.get_context('spawn')
+    q = ctx.Queue()
+    p = ctx.Process(target=_stage_child, args=(stage, args, kw, q))
+    p.start()
+    while True:
+        try: status, res = q.get(timeout=1); break
+        except queue.Empty:
+            if not p.is_alive() and q.empty(): status, res = 'error', f'the process ended without a result (exit code {p.exitcode})'; break
+    p.join()
+    if status == 'error': raise CotSiError(f'{stage} stage, in its own process: {res}')
+    return res
+
 # %% ../nbs/50_pipeline.ipynb #60d2a5c1
 def _stage(cfg:dict, specs:dict, stage:str, name:str, model:str, rd:Path, prev:str|None, shard, quiet, log) -> dict|None:
     "Run stage `stage` of round folder `rd` (or read it back when finished with the same lineage): its record; None for a shard"
@@ -614,7 +640,8 @@ def _stage(cfg:dict, specs:dict, stage:str, name:str, model:str, rd:Path, prev:s
         return rec
     log(f'{name} {stage}: {why_rerun(d, lin)}' + (f' (shard {shard[0]}/{shard[1]})' if shard else ''))
     t0, inputs = time.time(), dict(model=model, previous=prev)
-    extra = STAGE_RUNNERS[stage](cfg, specs, model, rd, d, shard=shard, quiet=quiet, label=name)
+    runner = partial(run_isolated, stage) if cfg.get('isolate') else STAGE_RUNNERS[stage]
+    extra = runner(cfg, specs, model, rd, d, shard=shard, quiet=quiet, label=name)
     if extra is None: return None  # a shard: its records are written when the shards are merged
     inputs.update(extra.pop('inputs', {}))
     if msg := extra.pop('stop', None): log(f'{name}: {msg}'); extra['kept'] = 0
@@ -627,7 +654,7 @@ def dry_run(config, overrides:dict|None=None) -> dict:
     cfg = load_config(config)
     if overrides: cfg = validate_config(deep_update(cfg, overrides))
     tr = cfg.get('train')
-    return dict(name=cfg.get('name'), family=cfg['family'], description=cfg.get('description'), rounds=cfg['rounds'],
+    return dict(name=cfg.get('name'), family=cfg['family'], description=cfg.get('description'), rounds=cfg['rounds'], isolate=bool(cfg.get('isolate')),
                 roles={r: s.asdict() for r, s in roles(cfg).items()},
                 stages={s: {'roles': _stage_roles(cfg, s), **{k: v for k, v in cfg[s].items() if k not in _SPEC_ALIASES}}
                         for s in _plan(cfg, None)},
@@ -677,9 +704,96 @@ def _cost(stage:dict, prices:dict) -> float|None:
     p = prices.get(stage['model'])
     return None if p is None else (stage['tokens_in'] * p.input + stage['tokens'] * p.output) / 1e6  # inf when the pilot kept nothing
 
+# %% ../nbs/50_pipeline.ipynb #2c6a1072
+GPUS = dict(H200=989e12, H100=989e12, A100=312e12, L40S=362e12)  # dense bf16 tensor FLOP/s, vendors' datasheets (SXM parts)
+MFU = dict(inference=0.10, training=0.35)  # assumed shares of that peak reached by batched generation and by training
+PARAMS = {'Qwen/Qwen3-4B': 4.02e9, 'Qwen/Qwen3-4B-Base': 4.02e9, 'meta-llama/Llama-3.1-8B-Instruct': 8.03e9,
+          'Nexusflow/Athene-RM-8B': 8.03e9, 'infly/INF-ORM-Llama3.1-70B': 70.6e9}  # the paper's models, from their model cards
+
+def model_params(model:str) -> float|None:
+    "Parameters of `model`: from `PARAMS`, else counted from a local checkpoint's safetensors headers, else None"
+    if model in PARAMS: return PARAMS[model]
+    path = Path(resolve_model(model))
+    if not path.is_dir(): return None  # a hub id we cannot look at offline: add it to PARAMS
+    from safetensors import safe_open
+    n = 0
+    for f in path.glob('*.safetensors'):
+        with safe_open(str(f), 'pt') as st: n += sum(math.prod(st.get_slice(k).get_shape()) for k in st.keys())
+    return float(n) or None
+
+# %% ../nbs/50_pipeline.ipynb #85979707
+def _train_tokens(cfg:dict, rows:float, prompt:float, sample:float) -> dict:
+    "Tokens the training stage generates, scores and trains on, from the training preset and the pilot's per-sample sizes"
+    from cot_si.train import PRESETS as TP
+    t = {**TP.get(cfg['train'].get('preset'), {}), **cfg['train']}
+    m, epochs = t['method'], t.get('num_train_epochs', 1)
+    if m == 'grpo':
+        seqs = rows * epochs * t.get('num_generations', 8)
+        return dict(generate=seqs * sample + rows * epochs * prompt, score=0, train=seqs * (prompt + sample), reference=seqs * (prompt + sample) * bool(t.get('beta')))
+    drawn = t.get('k', 64) if m == 'dpo' else 2 * epochs  # DPO samples K responses once; online DPO two per prompt per epoch
+    seq = 2 * rows * epochs * (prompt + sample)  # a chosen and a rejected response per prompt and epoch
+    return dict(generate=rows * drawn * sample + rows * prompt, score=rows * drawn * (prompt + sample), train=seq, reference=seq)
+
+# %% ../nbs/50_pipeline.ipynb #56c3700d
+def gpu_hours(est:dict, cfg:dict, gpu:str='H200', mfu:dict|None=None) -> dict:
+    "GPU-hours per stage on one `gpu`, from a pilot's projection `est` and the config: 2 FLOPs per parameter per token, 6 trained"
+    if gpu not in GPUS: raise CotSiError(f'unknown GPU {gpu!r}; add its dense bf16 FLOP/s to GPUS ({", ".join(GPUS)})')
+    cfg, mfu = load_config(cfg), {**MFU, **(mfu or {})}
+    specs, h = roles(cfg), {}
+    P = {r: model_params(s.model) for r, s in specs.items() if r != 'judge'}
+    hours = lambda flops, kind: flops / (GPUS[gpu] * mfu[kind]) / 3600
+    for s, r in (('generate', 'generator'), ('curate', 'solver')):
+        if s in est and math.isfinite(est[s]['tokens']) and P[r]: h[s] = hours(2 * P[r] * (est[s]['tokens'] + est[s]['tokens_in']), 'inference')
+    prompt, sample = est.get('tokens_in_per_question'), est.get('tokens_per_solve')
+    if 'curate' in h and (cfg.get('curate') or {}).get('method') == 'rip' and P.get('reward'):  # the reward model reads every response
+        h['curate'] += hours(2 * P['reward'] * est['curate']['calls'] * (prompt + sample), 'inference')
+    if cfg.get('train') and est.get('train_rows') and sample and P['policy']:
+        t = _train_tokens(cfg, est['train_rows'], prompt, sample)
+        h['train'] = (hours(2 * P['policy'] * t['generate'] + 2 * (P.get('reward') or 0) * t['score'], 'inference')
+                      + hours(6 * P['policy'] * t['train'] + 2 * P['policy'] * t['reference'], 'training'))
+    if cfg.get('eval') and sample and P['policy']:
+        e = cfg['eval']; bs = e.get('benchmarks') or []
+        toks = sum(EVAL_SETS[b].size * e.get('n', 16 if b in REASONING_EVALS else 1) * (prompt + sample) for b in ([bs] if isinstance(bs, str) else bs))
+        h['eval'] = hours(2 * P['policy'] * toks, 'inference')
+    return dict(gpu=gpu, mfu=mfu, params={r: p for r, p in P.items() if p}, hours={s: round(v, 2) for s, v in h.items()},
+                total=round(sum(h.values()), 2))
+
+# %% ../nbs/50_pipeline.ipynb #36805d8d
+def format_estimate(e:dict) -> str:
+    "The projection as a few readable lines"
+    lines = [f"pilot: {e['pilot_kept']} of {e['pilot_tried']} candidates accepted ({e['accept_rate']:.0%}), "
+             f"{e['tokens_per_candidate'] or 0:.0f} tokens each, {e['gen_tokens_per_s'] or 0:.0f} tokens/s"]
+    if 'curate_keep_rate' in e: lines.append(f"         curation kept {e['curate_keep_rate']:.0%}, {e['tokens_per_solve']:.0f} tokens per solver sample")
+    lines.append(f"full run ({e['full_n']} prompts):")
+    for s in ('generate', 'curate'):
+        if s not in e: continue
+        cost = (e.get('cost_usd') or {}).get(s, 'n/a')
+        lines.append(f"  {s:9s} {e[s]['calls']:>12,.0f} calls {e[s].get('tokens_in', 0):>14,.0f} tokens in {e[s]['tokens']:>14,.0f} tokens out  "
+                     f"~{e['hours'].get(s, float('nan')):.1f} h at the pilot's speed" + ('' if cost == 'n/a' else f"  {'no price for ' + e[s]['model'] if cost is None else f'${cost:,.2f}'}"))
+    if 'train_rows' in e: lines.append(f"  train on ~{e['train_rows']:,.0f} prompts")
+    if (g := e.get('gpu')) and g['hours']:
+        lines.append(f"on one {g['gpu']}: ~{g['total']:,.1f} GPU-hours (" + ', '.join(f'{s} {h:,.1f}' for s, h in g['hours'].items())
+                     + f"), assuming {g['mfu']['inference']:.0%} of peak when generating and {g['mfu']['training']:.0%} when training")
+    return '\n'.join(lines)
+
+# %% ../nbs/50_pipeline.ipynb #654271e3
+def _pilot_curate(pc:dict, specs:dict, out:Path, kept:int, k:int, full_n:int) -> dict:
+    "Curate the pilot's `kept` prompts into `out`/curate and project the full run's curation from it"
+    t1 = time.time()
+    stage_curate(pc, specs, specs['policy'].model, out, out/'curate')
+    cs = json.loads((out/'curate'/'summary.json').read_text())
+    keep = _curated_count(out/'curate') or 0
+    ctok, csec = cs['curation']['engine_stats']['tokens'], time.time() - t1
+    e = dict(curate_keep_rate=keep / kept, tokens_per_solve=ctok / (kept * k), solve_tokens_per_s=ctok / csec if csec else None,
+             tokens_in_per_question=cs['curation']['engine_stats'].get('tokens_in', 0) / kept)  # one request of k samples per question
+    e['curate'] = dict(calls=full_n * k, tokens=full_n * k * e['tokens_per_solve'], tokens_in=full_n * e['tokens_in_per_question'],
+                       model=specs['solver'].model)
+    return {**e, 'train_rows': full_n * e['curate_keep_rate']}
+
 # %% ../nbs/50_pipeline.ipynb #32929f98
 def estimate(config, out:str|Path, n:int=8,
-             prices:dict|None=None  # model → `Price` (USD per million tokens in / out), to project the cost; default: the config's `prices`
+             prices:dict|None=None,  # model → `Price` (USD per million tokens in / out), to project the cost; default: the config's `prices`
+             gpu:str='H200'  # the GPU to project GPU-hours for (a key of `GPUS`)
             ) -> dict:
     "Run generate (and curate) with `n` prompts into `out`; project calls, tokens in and out, hours and (with prices) cost of the full config"
     cfg = load_config(config)
@@ -698,37 +812,12 @@ def estimate(config, out:str|Path, n:int=8,
     cands = full_n / max(est['accept_rate'], 1e-9) if kept else float('inf')
     est['generate'] = dict(calls=cands, tokens=cands * (est['tokens_per_candidate'] or 0), tokens_in=cands * (est['tokens_in_per_candidate'] or 0),
                            model=specs['generator'].model)
-    if cfg.get('curate') and kept:
-        t1 = time.time()
-        stage_curate(pc, specs, specs['policy'].model, out, out/'curate')
-        cs = json.loads((out/'curate'/'summary.json').read_text())
-        keep = _curated_count(out/'curate') or 0
-        ctok, csec = cs['curation']['engine_stats']['tokens'], time.time() - t1
-        est.update(curate_keep_rate=keep / kept, tokens_per_solve=ctok / (kept * k) if kept else None,
-                   solve_tokens_per_s=ctok / csec if csec else None,
-                   tokens_in_per_question=cs['curation']['engine_stats'].get('tokens_in', 0) / kept)  # one request of k samples per question
-        est['curate'] = dict(calls=full_n * k, tokens=full_n * k * est['tokens_per_solve'], tokens_in=full_n * est['tokens_in_per_question'],
-                             model=specs['solver'].model)
-        est['train_rows'] = full_n * est['curate_keep_rate']
+    if cfg.get('curate') and kept: est.update(_pilot_curate(pc, specs, out, kept, k, full_n))
     tok_s = est['gen_tokens_per_s'] or 1
     est['hours'] = {s: v['tokens'] / (est.get('solve_tokens_per_s') if s == 'curate' else tok_s) / 3600
                     for s, v in est.items() if s in ('generate', 'curate') and isinstance(v, dict) and math.isfinite(v['tokens'])}
     if prices: est['cost_usd'] = {s: _cost(est[s], prices) for s in ('generate', 'curate') if s in est}
     est['full_n'], est['k'], est['seconds'] = full_n, k, round(time.time() - t0, 1)
+    est['gpu'] = gpu_hours(est, cfg, gpu)
     (out/'estimate.json').write_text(json.dumps(est, indent=2, default=str))
     return est
-
-# %% ../nbs/50_pipeline.ipynb #36805d8d
-def format_estimate(e:dict) -> str:
-    "The projection as a few readable lines"
-    lines = [f"pilot: {e['pilot_kept']} of {e['pilot_tried']} candidates accepted ({e['accept_rate']:.0%}), "
-             f"{e['tokens_per_candidate'] or 0:.0f} tokens each, {e['gen_tokens_per_s'] or 0:.0f} tokens/s"]
-    if 'curate_keep_rate' in e: lines.append(f"         curation kept {e['curate_keep_rate']:.0%}, {e['tokens_per_solve']:.0f} tokens per solver sample")
-    lines.append(f"full run ({e['full_n']} prompts):")
-    for s in ('generate', 'curate'):
-        if s not in e: continue
-        cost = (e.get('cost_usd') or {}).get(s, 'n/a')
-        lines.append(f"  {s:9s} {e[s]['calls']:>12,.0f} calls {e[s].get('tokens_in', 0):>14,.0f} tokens in {e[s]['tokens']:>14,.0f} tokens out  "
-                     f"~{e['hours'].get(s, float('nan')):.1f} h at the pilot's speed" + ('' if cost == 'n/a' else f"  {'no price for ' + e[s]['model'] if cost is None else f'${cost:,.2f}'}"))
-    if 'train_rows' in e: lines.append(f"  train on ~{e['train_rows']:,.0f} prompts")
-    return '\n'.join(lines)

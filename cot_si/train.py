@@ -17,8 +17,8 @@ from .engines import model_fingerprint
 
 # %% auto #0
 __all__ = ['PRESETS', 'METHODS', 'OUR_KEYS', 'curated_rows', 'grpo_dataset', 'VerifiableReward', 'dpo_dataset',
-           'online_dpo_dataset', 'ScorerReward', 'resolve_settings', 'trl_config', 'data_fingerprint', 'TrainRun',
-           'NothingToTrain', 'train', 'plot_curve', 'accelerate_config']
+           'online_dpo_dataset', 'ScorerReward', 'lora_config', 'save_checkpoint', 'resolve_settings', 'trl_config',
+           'data_fingerprint', 'TrainRun', 'NothingToTrain', 'train', 'plot_curve', 'accelerate_config']
 
 # %% ../nbs/30_train.ipynb #bfa07909
 def curated_rows(ds:datasets.Dataset) -> datasets.Dataset:
@@ -142,7 +142,7 @@ PRESETS = {
 METHODS = ('grpo', 'dpo', 'online-dpo')
 
 # %% ../nbs/30_train.ipynb #1bb15bde
-OUR_KEYS = ('method', 'prompts_per_step', 'k', 'coef')
+OUR_KEYS = ('method', 'prompts_per_step', 'k', 'coef', 'lora')  # ours, not TRL's: `lora` is the LoRA rank (0: full fine-tuning)
 
 def _trl_classes(method:str):
     if method == 'grpo':
@@ -162,6 +162,20 @@ def _vllm_ok() -> tuple[bool, str]:
     if not torch.cuda.is_available(): return False, 'no CUDA device'
     if importlib.util.find_spec('vllm') is None: return False, 'vllm is not installed'
     return True, 'colocate'
+
+# %% ../nbs/30_train.ipynb #43ed7fe8
+def lora_config(r:int):
+    "peft's LoRA config for rank `r` on every linear layer of a causal LM (alpha 2r, no dropout)"
+    from peft import LoraConfig
+    return LoraConfig(r=int(r), lora_alpha=2 * int(r), lora_dropout=0.0, target_modules='all-linear', task_type='CAUSAL_LM')
+
+# %% ../nbs/30_train.ipynb #f637996d
+def save_checkpoint(trainer, tok, dest:Path):
+    "Save the trained model as a plain Hugging Face checkpoint: LoRA adapters are merged into the base weights first"
+    from peft import PeftModel
+    if isinstance(trainer.model, PeftModel): trainer.model.merge_and_unload().save_pretrained(str(dest))  # engines load it like any model
+    else: trainer.save_model(str(dest))
+    tok.save_pretrained(str(dest))
 
 # %% ../nbs/30_train.ipynb #4b8552b1
 def resolve_settings(method:str, preset:str|dict|None=None, world_size:int|None=None, **overrides) -> dict:
@@ -227,10 +241,11 @@ def _rows_for(method, rows, settings, scorer, engine, difficulty):
     return online_dpo_dataset(rows)
 
 # %% ../nbs/30_train.ipynb #2efd0548
-def _trainer(method, model, args, train_rows, reward, tokenizer):
+def _trainer(method, model, args, train_rows, reward, tokenizer, peft_config=None):
     _, trainer_cls = _trl_classes(method)
     rewards = {} if method == 'dpo' else dict(reward_funcs=reward)  # DPO learns from fixed pairs; the others score rollouts
-    return trainer_cls(model=model, args=args, train_dataset=train_rows, processing_class=tokenizer, **rewards)
+    peft = dict(peft_config=peft_config) if peft_config is not None else {}
+    return trainer_cls(model=model, args=args, train_dataset=train_rows, processing_class=tokenizer, **rewards, **peft)
 
 def _last_checkpoint(d:Path) -> str|None:
     "The newest *complete* TRL checkpoint in `d`: one killed while saving has no `trainer_state.json` and is skipped"
@@ -296,7 +311,8 @@ def _build(method, path, settings, ckpt_dir, train_rows, scorer, extra):
     reward = VerifiableReward() if method == 'grpo' else ScorerReward(scorer) if scorer is not None else None
     args = trl_config(settings, ckpt_dir)  # intermediate checkpoints of this configuration only
     if method != 'dpo' and args.model_init_kwargs is None: args.model_init_kwargs = {'dtype': 'bfloat16' if settings['bf16'] else 'float32'}
-    return _trainer(method, path, args, train_rows, [reward, *extra] if method == 'grpo' else reward, tok), tok, reward, args
+    peft = lora_config(settings['lora']) if settings.get('lora') else None
+    return _trainer(method, path, args, train_rows, [reward, *extra] if method == 'grpo' else reward, tok, peft), tok, reward, args
 
 # %% ../nbs/30_train.ipynb #9888ae91
 def train(method:str,  # 'grpo', 'dpo' or 'online-dpo'
@@ -327,8 +343,7 @@ def train(method:str,  # 'grpo', 'dpo' or 'online-dpo'
     trainer, tok, reward, args = _build(method, path, settings, out/'trl'/fp[:12], train_rows, scorer, extra)
     t0, last = time.time(), _last_checkpoint(Path(args.output_dir)) if resume else None
     trainer.train(resume_from_checkpoint=last)
-    trainer.save_model(str(out/'checkpoint'))
-    tok.save_pretrained(str(out/'checkpoint'))
+    save_checkpoint(trainer, tok, out/'checkpoint')
     rewards = [reward, *extra] if method == 'grpo' else [reward] if reward else []
     summary = dict(method=method, model=str(model), model_path=path, preset=preset if isinstance(preset, str) else 'custom',
                    settings=settings, fingerprint=fp, inputs=inputs, fallbacks=_fallbacks(settings), data=source, rows=adapted,
