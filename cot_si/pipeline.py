@@ -605,13 +605,13 @@ def _rounds(cfg, out, stages, shard, quiet, log) -> dict:
     if any('eval' in v for v in records.values()): plot_rounds(out)
     return records
 
-# %% ../nbs/50_pipeline.ipynb #a76bbcf2
+# %% ../nbs/50_pipeline.ipynb #a1fb0d08
 def _stage_child(stage:str, args:tuple, kw:dict, q):
     "Run one stage in this (spawned) process and send back its record or its error"
     try: q.put(('ok', STAGE_RUNNERS[stage](*args, **kw)))
     except BaseException as e: q.put(('error', f"{type(e).__name__}: {' '.join(str(e).split())[:500]}"))
 
-# %% ../nbs/50_pipeline.ipynb #c69d4015
+# %% ../nbs/50_pipeline.ipynb #a3797899
 def run_isolated(stage:str, *args, **kw):
     "Run `STAGE_RUNNERS[stage]` in a fresh spawned process, which frees the stage's models (and a vLLM engine's GPU memory) when it exits"
     import multiprocessing as mp, queue
@@ -704,7 +704,7 @@ def _cost(stage:dict, prices:dict) -> float|None:
     p = prices.get(stage['model'])
     return None if p is None else (stage['tokens_in'] * p.input + stage['tokens'] * p.output) / 1e6  # inf when the pilot kept nothing
 
-# %% ../nbs/50_pipeline.ipynb #2c6a1072
+# %% ../nbs/50_pipeline.ipynb #9e452284
 GPUS = dict(H200=989e12, H100=989e12, A100=312e12, L40S=362e12)  # dense bf16 tensor FLOP/s, vendors' datasheets (SXM parts)
 MFU = dict(inference=0.10, training=0.35)  # assumed shares of that peak reached by batched generation and by training
 PARAMS = {'Qwen/Qwen3-4B': 4.02e9, 'Qwen/Qwen3-4B-Base': 4.02e9, 'meta-llama/Llama-3.1-8B-Instruct': 8.03e9,
@@ -721,7 +721,7 @@ def model_params(model:str) -> float|None:
         with safe_open(str(f), 'pt') as st: n += sum(math.prod(st.get_slice(k).get_shape()) for k in st.keys())
     return float(n) or None
 
-# %% ../nbs/50_pipeline.ipynb #85979707
+# %% ../nbs/50_pipeline.ipynb #2dd6c322
 def _train_tokens(cfg:dict, rows:float, prompt:float, sample:float) -> dict:
     "Tokens the training stage generates, scores and trains on, from the training preset and the pilot's per-sample sizes"
     from cot_si.train import PRESETS as TP
@@ -734,7 +734,7 @@ def _train_tokens(cfg:dict, rows:float, prompt:float, sample:float) -> dict:
     seq = 2 * rows * epochs * (prompt + sample)  # a chosen and a rejected response per prompt and epoch
     return dict(generate=rows * drawn * sample + rows * prompt, score=rows * drawn * (prompt + sample), train=seq, reference=seq)
 
-# %% ../nbs/50_pipeline.ipynb #56c3700d
+# %% ../nbs/50_pipeline.ipynb #cc223467
 def gpu_hours(est:dict, cfg:dict, gpu:str='H200', mfu:dict|None=None) -> dict:
     "GPU-hours per stage on one `gpu`, from a pilot's projection `est` and the config: 2 FLOPs per parameter per token, 6 trained"
     if gpu not in GPUS: raise CotSiError(f'unknown GPU {gpu!r}; add its dense bf16 FLOP/s to GPUS ({", ".join(GPUS)})')
@@ -776,7 +776,7 @@ def format_estimate(e:dict) -> str:
                      + f"), assuming {g['mfu']['inference']:.0%} of peak when generating and {g['mfu']['training']:.0%} when training")
     return '\n'.join(lines)
 
-# %% ../nbs/50_pipeline.ipynb #654271e3
+# %% ../nbs/50_pipeline.ipynb #2d7257d6
 def _pilot_curate(pc:dict, specs:dict, out:Path, kept:int, k:int, full_n:int) -> dict:
     "Curate the pilot's `kept` prompts into `out`/curate and project the full run's curation from it"
     t1 = time.time()

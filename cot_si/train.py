@@ -163,13 +163,13 @@ def _vllm_ok() -> tuple[bool, str]:
     if importlib.util.find_spec('vllm') is None: return False, 'vllm is not installed'
     return True, 'colocate'
 
-# %% ../nbs/30_train.ipynb #43ed7fe8
+# %% ../nbs/30_train.ipynb #502430a1
 def lora_config(r:int):
     "peft's LoRA config for rank `r` on every linear layer of a causal LM (alpha 2r, no dropout)"
     from peft import LoraConfig
     return LoraConfig(r=int(r), lora_alpha=2 * int(r), lora_dropout=0.0, target_modules='all-linear', task_type='CAUSAL_LM')
 
-# %% ../nbs/30_train.ipynb #f637996d
+# %% ../nbs/30_train.ipynb #76568e6d
 def save_checkpoint(trainer, tok, dest:Path):
     "Save the trained model as a plain Hugging Face checkpoint: LoRA adapters are merged into the base weights first"
     from peft import PeftModel
