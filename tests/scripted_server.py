@@ -4,7 +4,7 @@ import hashlib, json, random, re, threading, time, http.server
 from pathlib import Path
 import pytest, yaml
 from cot_si.models import tiny_model
-from cot_si.pipeline import TOY_REASONING, deep_update
+from cot_si.pipeline import TOY_SMALL, deep_update
 
 WORDS = ('apple river stone cloud lamp garden mirror pencil violin harbor candle meadow rocket saddle tunnel wagon '
          'basket copper desert falcon glacier hammer island jacket kettle ladder marble needle orchard pepper quartz '
@@ -48,7 +48,7 @@ def crash_config(tmp_path:Path, url:str) -> Path:
     "The toy preset on the tiny model; generation and curation on the scripted server"
     tiny_model()
     api = dict(engine='openai', model='scripted', base_url=url, engine_args=dict(concurrency=1, max_retries=0))
-    cfg = deep_update(TOY_REASONING, dict(name='crash', model='tiny',
+    cfg = deep_update(TOY_SMALL, dict(name='crash', model='tiny',
                       generate=dict(api, guided=False, n=4, budget_calls=8, batch_size=2, max_tokens=64, decontaminate=False),
                       curate=dict(k=4, max_tokens=32),
                       train=dict(max_steps=4, save_steps=1, max_completion_length=8, weight_decay=0.1, learning_rate=0.01),  # decay moves the weights

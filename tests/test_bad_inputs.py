@@ -3,7 +3,7 @@ import json, os, sqlite3, subprocess, sys, time
 from pathlib import Path
 import pytest, yaml
 from cot_si.core import CotSiError, SampleCache
-from cot_si.pipeline import TOY_REASONING, deep_update
+from cot_si.pipeline import TOY_SMALL, deep_update
 from scripted_server import start_server, crash_config, Scripted
 
 def cli(*args, timeout=900):
@@ -34,16 +34,16 @@ def write(tmp_path, cfg) -> Path:
 ])
 def test_bad_config_at_any_depth_is_one_line_before_any_work(tmp_path, upd, needle):
     out = tmp_path/'run'
-    r = cli('run', write(tmp_path, deep_update(TOY_REASONING, upd)), '--out', out)
+    r = cli('run', write(tmp_path, deep_update(TOY_SMALL, upd)), '--out', out)
     one_line_error(r, needle)
     assert not out.exists()  # nothing started
 
 def test_a_model_that_does_not_exist_fails_fast_offline(tmp_path):
     out, t0 = tmp_path/'run', time.time()
-    r = cli('run', write(tmp_path, deep_update(TOY_REASONING, dict(model='no-such-org/no-such-model'))), '--out', out)
+    r = cli('run', write(tmp_path, deep_update(TOY_SMALL, dict(model='no-such-org/no-such-model'))), '--out', out)
     one_line_error(r, 'no-such-org/no-such-model', 'not in the local Hugging Face cache')
     assert time.time() - t0 < 120 and not out.exists()
-    r = cli('run', write(tmp_path, deep_update(TOY_REASONING, dict(model=str(tmp_path/'nowhere')))), '--out', out)
+    r = cli('run', write(tmp_path, deep_update(TOY_SMALL, dict(model=str(tmp_path/'nowhere')))), '--out', out)
     one_line_error(r, 'neither a local folder nor a hub id')
 
 def test_read_only_output_folder(tmp_path, monkeypatch):

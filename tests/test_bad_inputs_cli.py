@@ -97,7 +97,7 @@ def test_flags_and_version():
 ])
 def test_an_impossible_config_fails_before_any_model_loads(tmp_path, setting, needle):
     out = tmp_path/'run'
-    r = cli('run', 'toy-reasoning', '--out', out, '--set', setting, env={'HF_HUB_OFFLINE': '1'})
+    r = cli('run', 'toy-reasoning', '--out', out, '--set', 'model=embedded', setting, env={'HF_HUB_OFFLINE': '1'})  # the 135M model: installed wherever the tests run
     assert r.returncode == 2 and 'Traceback' not in r.stderr, r.stderr[-3000:]
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and needle in lines[0], r.stderr[-3000:]

@@ -3,7 +3,7 @@ import json, os, signal, subprocess, sys, time
 from pathlib import Path
 import datasets, pytest, yaml
 from cot_si.models import tiny_model
-from cot_si.pipeline import TOY_REASONING, deep_update
+from cot_si.pipeline import TOY_SMALL, deep_update
 
 @pytest.fixture(scope='session', autouse=True)
 def tiny(): return tiny_model()
@@ -15,7 +15,7 @@ def tiny_config(tmp_path, **upd) -> Path:
     "The toy preset on the tiny model, trained on a small arithmetic file (`data:`): tiny-model generations are noise"
     rows = [dict(question=f'What is {a} + {a}?', answer=str(2 * a), status='kept', curated=True) for a in range(4)]
     datasets.Dataset.from_list(rows).to_json(tmp_path/'arith.jsonl')
-    cfg = deep_update(TOY_REASONING, dict(name='tiny', model='tiny', data=str(tmp_path/'arith.jsonl'),
+    cfg = deep_update(TOY_SMALL, dict(name='tiny', model='tiny', data=str(tmp_path/'arith.jsonl'),
                                           train=dict(max_steps=2, max_completion_length=8), eval=dict(limit=2, max_tokens=16, n=2)))
     cfg['generate'] = cfg['curate'] = None
     cfg = deep_update(cfg, upd)
@@ -55,8 +55,8 @@ def test_run_killed_midway_resumes(tmp_path):
 
 def test_a_stage_that_keeps_nothing_stops_the_run_and_its_rerun(tmp_path):
     "Tiny-model noise survives neither generation nor Answer-Consistency: the run stops before training, and so does its re-run"
-    cfg = tiny_config(tmp_path, generate=dict(TOY_REASONING['generate'], max_tokens=8, budget_calls=4, batch_size=4, n=2),
-                      curate=dict(TOY_REASONING['curate'], max_tokens=8))
+    cfg = tiny_config(tmp_path, generate=dict(TOY_SMALL['generate'], max_tokens=8, budget_calls=4, batch_size=4, n=2),
+                      curate=dict(TOY_SMALL['curate'], max_tokens=8))
     for i in range(2):
         r = cli('run', cfg, '--out', tmp_path/'run')
         assert r.returncode == 0, r.stderr[-3000:]
