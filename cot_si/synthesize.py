@@ -80,7 +80,7 @@ def _rows_for(batch, groups_idx, ds, outs, template, engine, sampling, guided):
     rows = []
     for g, out in zip(groups_idx, outs):
         o = out[0]
-        p = template.parse(o['raw'])
+        p = template.parse(o['raw'], finished=None if o.get('truncated') else o.get('finish_reason') == 'stop')  # did the model stop by itself? (guidance reports its own cuts)
         if p['reason'] is None and o.get('truncated'): p['reason'] = 'step_truncated'  # guidance closed a cut-off question
         if p['reason'] is None and _copied(template, p): p['reason'] = 'copied_template'  # e.g. '(the final answer)'
         rows.append(dict(id=f'{template.name}-{g:06d}', group=g, status='rejected', reason=p['reason'], how=p.get('how'),

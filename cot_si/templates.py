@@ -41,7 +41,7 @@ REJECT_REASONS = {
     'empty_output': 'nothing to parse: None, empty or blank output',
     'only_think': 'the output is all think block: the model never wrote its answer',
     'missing_question_markers': f'no {QB} … {QE} block',
-    'unclosed_question': f'the last {QB} has no {QE} after it (truncated output)',
+    'unclosed_question': f'the last {QB} has no {QE} after it (truncated output; read as final only without an answer block)',
     'empty_question': 'the question block is blank',
     'nested_markers': 'the question block holds answer markers, or the answer block question markers',
     'question_too_long': 'the question is longer than the template allows',
@@ -50,7 +50,8 @@ REJECT_REASONS = {
     'empty_answer': 'the final-answer block, or its box, is blank',
     'unbalanced_boxed': 'the last \\boxed{ in the final-answer block never closes',
     'missing_prompt_marker': f'no {SP} marker, or no {TB} … {TE} block',
-    'unclosed_prompt': f'the last {TB} has no {TE} after it (truncated output)',
+    'unclosed_prompt': f'the last {TB} has no {TE} after it, and the model did not stop by itself (truncated output)',
+    'truncated_prompt': f'the output stopped at its token limit after the {SP} marker: the prompt may be cut',
     'empty_prompt': 'the new prompt is blank',
     'prompt_too_long': 'the new prompt is longer than the template allows',
     'step_truncated': 'a bounded guidance step stopped at its token limit (set by the generation loop)',
@@ -85,12 +86,14 @@ def _strip_math(s:str) -> str:
 def parse_question(text:str|None, # the generator's output, think block included or not
                    has_answer:bool=True, # must there be a final-answer block?
                    max_chars:int=4000, # longer questions are rejected
+                   finished:bool=False, # did the model stop by itself (not at its token limit)? see below
                   ) -> dict:
     "Parse a reasoning template's output into {'question', 'answer', 'reason', 'how'}; never raises"
     res = dict(question=None, answer=None, reason=None, how=None)
     body, res['reason'] = _body(text)
     if body is None: return res
     q, st = _last_block(body, Q_BEGIN, Q_END)
+    if st == 'unclosed' and finished and not has_answer: st, res['how'] = None, 'unclosed_final_block'
     if st: return {**res, 'question': None, 'reason': 'missing_question_markers' if st == 'missing' else 'unclosed_question'}
     res['question'] = q = q.strip()
     if not q: return {**res, 'reason': 'empty_question'}
@@ -127,10 +130,17 @@ def _parse_answer(body:str, res:dict) -> dict:
 
 # %% ../nbs/11_templates.ipynb #c9e08f33
 _QUOTES = {'"': '"', '“': '”', "'": "'"}
+_LABEL = re.compile(r'(?:\*\*|__)?\s*(?:new\s+|synthetic\s+)?(?:prompt|task)\s*:\s*(?:\*\*|__)?[ \t]*\n', re.I)  # a label line
+_REMARK = re.compile(r'\n\s*\n\s*(?:this|the above|the new|the synthetic)\s+(?:new\s+|synthetic\s+)?prompt\b.*\Z', re.I | re.S)
 
 def _clean_prompt(s:str) -> str:
-    "A new prompt with marker leftovers, wrapping tags and one pair of enclosing quotes removed"
-    s = s.lstrip(' \t:*').strip()
+    "A new prompt with marker leftovers, a label line, wrapping bold, tags and quotes, and a closing remark removed"
+    s = s.strip()
+    if m := _LABEL.match(s + '\n'): s = s[m.end():].strip() if m.end() <= len(s) else ''
+    s = _REMARK.sub('', s).strip()
+    if len(s) > 4 and s.startswith('**') and s.endswith('**') and '**' not in s[2:-2]: s = s[2:-2]
+    s = s.lstrip(':').strip()
+    if s.startswith('**') and '**' not in s[2:]: s = s[2:].lstrip(':').strip()  # bold opened after the marker, never closed
     m = re.fullmatch(r'<\s*begin\s*>(.*?)(?:<\s*/\s*end\s*>)?', s, re.S | re.I)
     if m: s = m.group(1).strip()
     if len(s) > 1 and _QUOTES.get(s[0]) == s[-1] and s[0] not in s[1:-1] and s[-1] not in s[1:-1]: s = s[1:-1].strip()
@@ -151,22 +161,28 @@ def _parse_prompt(text:str|None, max_chars:int, find) -> dict:
 
 def parse_prompt_marker(text:str|None, # the generator's output
                         max_chars:int=8000, # longer prompts are rejected
+                        finished:bool|None=None, # did the model stop by itself? False: cut at its token limit; None: not known
                        ) -> dict:
     "Parse a `#Synthetic Prompt#` output into {'question', 'answer', 'reason', 'how'}; never raises"
     def find(body):
         ms = list(PROMPT_MARK.finditer(body))
-        return (body[ms[-1].end():], None) if ms else (None, 'missing_prompt_marker')
+        if not ms: return None, 'missing_prompt_marker'
+        return body[ms[-1].end():], ('truncated_prompt' if finished is False else None)
     return _parse_prompt(text, max_chars, find)
 
 # %% ../nbs/11_templates.ipynb #5d53aa20
 def parse_wrapped(text:str|None, # the generator's output
                   max_chars:int=8000, # longer prompts are rejected
+                  finished:bool=False, # did the model stop by itself (not at its token limit)? then an open last block is read
                  ) -> dict:
     "Parse a `<begin>…</end>` output into {'question', 'answer', 'reason', 'how'}; never raises"
+    how = []
     def find(body):
         p, st = _last_block(body, TASK_BEGIN, TASK_END)
+        if st == 'unclosed' and finished: how.append('unclosed_final_block'); return p, None
         return p, st and ('missing_prompt_marker' if st == 'missing' else 'unclosed_prompt')
-    return _parse_prompt(text, max_chars, find)
+    res = _parse_prompt(text, max_chars, find)
+    return {**res, 'how': how[0]} if how else res
 
 # %% ../nbs/11_templates.ipynb #cc65079d
 @dataclass(frozen=True)
@@ -310,11 +326,12 @@ def messages(self:Template, seeds:list[str]) -> list[dict]:
 
 # %% ../nbs/11_templates.ipynb #541601e9
 @patch
-def parse(self:Template, text:str|None) -> dict:
+def parse(self:Template, text:str|None,
+          finished:bool|None=None) -> dict:  # True: the model stopped by itself (EOS, a stop string); False: cut at its token limit; None: not known
     "Parse a generator output into {'question', 'answer', 'reason', 'how'}; never raises"
-    if self.fmt == 'question': return parse_question(text, self.has_answer, self.max_chars)
-    if self.fmt == 'prompt-marker': return parse_prompt_marker(text, self.max_chars)
-    return parse_wrapped(text, self.max_chars)
+    if self.fmt == 'question': return parse_question(text, self.has_answer, self.max_chars, finished)
+    if self.fmt == 'prompt-marker': return parse_prompt_marker(text, self.max_chars, finished)
+    return parse_wrapped(text, self.max_chars, finished)
 
 # %% ../nbs/11_templates.ipynb #af1654cd
 @patch
