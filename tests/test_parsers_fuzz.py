@@ -8,10 +8,10 @@ PIECES = [QB, QE, AB, AE, SP, TB, TE, '\\boxed{', '\\boxed', '\\fbox{', '{', '}'
 texts = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=12)), max_size=40).map(''.join)
 
 @settings(max_examples=400, deadline=None)
-@given(texts)
-def test_parsers_never_raise(text):
+@given(texts, st.sampled_from([None, True, False]))
+def test_parsers_never_raise(text, finished):
     for t in TEMPLATES.values():
-        r = t.parse(text)
+        r = t.parse(text, finished=finished)  # finished: the model stopped by itself (True), was cut (False), not known (None)
         assert set(r) >= {'question', 'answer', 'reason'}
         if r['reason'] is None:
             assert isinstance(r['question'], str) and r['question'].strip()
