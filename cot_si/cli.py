@@ -19,7 +19,7 @@ from . import pipeline
 # %% auto #0
 __all__ = ['COMMANDS', 'USER_ERRORS', 'demo', 'run', 'parser', 'flag_values', 'presets_help', 'main']
 
-# %% ../nbs/60_cli.ipynb
+# %% ../nbs/60_cli.ipynb #0837aaff
 @delegates(run_demo, but=['gen', 'solve', 'solve_prompt', 'decontaminate', 'engine'])
 def demo(**kwargs):
     "The method on a laptop: new questions from the bundled seeds on the embedded model, kept by Answer-Consistency"

@@ -158,9 +158,10 @@ class SampleCache(SQLiteStore):
     def __len__(self): return self.count('samples')
     def __repr__(self): return f'SampleCache({str(self.path)!r}, {len(self)} samples)'
 
-# %% ../nbs/00_core.ipynb #c7c9306f
+# %% ../nbs/00_core.ipynb #e0a485a2
 from fastcore.basics import patch
 
+# %% ../nbs/00_core.ipynb #c7c9306f
 @patch
 def get(self:SampleCache, keys:list[str]) -> list[dict[int, Completion]]:
     "For each key, the cached samples as {index: Completion}"

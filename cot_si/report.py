@@ -282,7 +282,7 @@ def save_report(ds:datasets.Dataset, out:str|Path, summary:dict|None=None, embed
     paths['card'].write_text(dataset_card(ds, summary, div))
     return paths
 
-# %% ../nbs/23_report.ipynb
+# %% ../nbs/23_report.ipynb #c1542659
 def save_curated(ds:datasets.Dataset, summary:dict, out:str|Path):
     "Save curated rows as a `Dataset` folder, `curated.jsonl`, `summary.json` and the report (funnel, card)"
     save_report(ds, save_rows(ds, summary, out, 'curated'), summary)
