@@ -132,7 +132,7 @@ EVAL_SETS = {s.name: s for s in (
     EvalSet('amc23', 'math', 'question', 'answer', (Source('mirror', 'amc23/test.jsonl'), Source('hub', 'math-ai/amc23')), 40,
             'problems © MAA; Qwen2.5-Math copy Apache-2.0; see the hub card'),
     EvalSet('gpqa', 'choice', 'Question', 'Correct Answer', (Source('hub', 'Idavidrein/gpqa', 'gpqa_diamond', 'train'),), 198, 'CC-BY-4.0, gated'),
-    EvalSet('gsm8k', 'math', 'question', 'answer', (Source('mirror', 'gsm8k/test.jsonl'), Source('hub', 'openai/gsm8k', 'main')), 1319, 'MIT'),
+    EvalSet('gsm8k', 'math', 'question', 'answer', (Source('bundled', 'gsm8k_test.jsonl'), Source('mirror', 'gsm8k/test.jsonl'), Source('hub', 'openai/gsm8k', 'main')), 1319, 'MIT'),
     EvalSet('alpaca_eval', 'judged', 'instruction', None, (Source('mirror', 'alpaca_eval/alpaca_eval_instructions.jsonl'),
             Source('hub', 'tatsu-lab/alpaca_eval', 'alpaca_eval', 'eval')), 805, 'CC-BY-NC-4.0'),
     EvalSet('arena_hard', 'judged', 'prompt', None, (Source('bundled', 'arena_hard_v0.1_prompts.jsonl'),

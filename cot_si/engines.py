@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_engines.ipynb #1b64a6c3
 from __future__ import annotations
-import dataclasses, os, time, uuid, json, logging, threading
+import dataclasses, os, time, uuid, json, logging, threading, warnings
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
@@ -15,7 +15,8 @@ from .models import resolve_model
 
 # %% auto #0
 __all__ = ['ENGINES', 'ROLES', 'SPEC_KEYS', 'model_fingerprint', 'Engine', 'render_chat', 'cut_at_stop', 'TransformersEngine',
-           'sdpa_gqa', 'RowSampler', 'VLLMEngine', 'OpenAIEngine', 'get_engine', 'EngineSpec']
+           'sdpa_gqa', 'RowSampler', 'gguf_path', 'gguf_chat', 'LlamaCppEngine', 'NumpySampler', 'VLLMEngine',
+           'OpenAIEngine', 'default_engine', 'get_engine', 'EngineSpec']
 
 # %% ../nbs/02_engines.ipynb #ae71d5a2
 _HASHES = {}  # (path, size, mtime_ns) -> content hash: a file is read once per process
@@ -318,6 +319,239 @@ def _int8(model):
         from torch.ao.quantization import quantize_dynamic, per_channel_dynamic_qconfig
         return quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8)  # per output channel: per-tensor scales wreck a Qwen model's output
 
+# %% ../nbs/02_engines.ipynb #ce12f932
+def gguf_path(model:str) -> Path:
+    "The GGUF file of `model`: an embedded model's alias, a `.gguf` file, or a folder holding exactly one"
+    from cot_si.models import embedded_gguf_file
+    if (p := embedded_gguf_file(model)) is not None: return p
+    p = Path(model)
+    if p.is_file() and p.suffix == '.gguf': return p
+    ggufs = sorted(p.glob('*.gguf')) if p.is_dir() else []
+    if len(ggufs) == 1: return ggufs[0]
+    raise CotSiError(f"the llama.cpp engine needs a GGUF file, an embedded model's alias or a folder with one .gguf; got {model!r}")
+
+# %% ../nbs/02_engines.ipynb #ec35c3e2
+def gguf_chat(template:str|None, messages:list, bos:str='', eos:str='', **kw) -> str:
+    "Render chat `messages` with a GGUF file's Jinja chat template, as transformers does (a final assistant message is continued)"
+    if template is None:  # no template: the plain rendering `render_chat` uses
+        text = '\n\n'.join(m['content'] for m in messages if m['role'] != 'assistant')
+        return text + '\n\n' + (messages[-1]['content'] if has_prefill(messages) else '')
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    def _raise(msg): raise CotSiError(f'chat template: {msg}')
+    env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=['jinja2.ext.loopcontrols'])
+    env.globals['raise_exception'] = _raise
+    env.filters['tojson'] = lambda x, indent=None, **_: json.dumps(x, ensure_ascii=False, indent=indent)
+    cont = has_prefill(messages)
+    text = env.from_string(template).render(messages=messages, add_generation_prompt=not cont, bos_token=bos, eos_token=eos, **kw)
+    if not cont: return text
+    final = messages[-1]['content'].strip()  # as transformers' continue_final_message: cut the text right after the final message
+    return text[:text.rindex(final) + len(final)]
+
+# %% ../nbs/02_engines.ipynb #947cd0d4
+class LlamaCppEngine(Engine):
+    "Batched generation with llama.cpp on a GGUF file: rows decode together, a prompt is read once for its samples, finished rows leave"
+    kind = 'llamacpp'
+    def __init__(self, model:str, cache=None,
+                 batch_size:int=64,  # prompts per call of `_generate`
+                 run=None,
+                 max_rows:int=32,  # sequences decoded at once (each holds its own KV cache); more wait for a free row
+                 n_ctx:int=1024,  # tokens per row to start with (prompt + new tokens); grows to what a request needs
+                 n_threads:int|None=None,  # CPU threads (default: all cores)
+                 n_batch:int=512,  # tokens per llama.cpp decode call (prompt chunks and one token per decoding row)
+                 chat_template_kwargs:dict|None=None):
+        self.gguf = gguf_path(model)
+        super().__init__(str(self.gguf), cache, batch_size, run)
+        store_attr('max_rows,n_ctx,n_batch', self)
+        self.n_threads = n_threads or os.cpu_count()
+        self.chat_template_kwargs, self._model, self._ctx = chat_template_kwargs or {}, None, None
+        self.prompt_read = 0  # prompt tokens read into a row's KV cache (copied and reused ones not counted)
+        self._model_id = f'{self.gguf.name}@{_content_hash(self.gguf)[:12]}'
+        self._lock = threading.RLock()
+    @property
+    def loaded(self): return self._model is not None
+
+# %% ../nbs/02_engines.ipynb #302e50e3
+def _llama_cpp():
+    try: import llama_cpp
+    except ImportError: raise ImportError("the llama.cpp engine needs llama-cpp-python: pip install llama-cpp-python==0.3.36 "
+                                          "(builds from source, ~9 min on 2 cores, once)") from None
+    import llama_cpp._logger
+    llama_cpp._logger.set_verbose(False)
+    return llama_cpp
+
+@patch(as_prop=True)
+def model(self:LlamaCppEngine):
+    "The llama.cpp model, loaded on first use"
+    with self._lock:
+        if self._model is None:
+            lc = _llama_cpp()
+            from llama_cpp._internals import LlamaModel
+            self._model = LlamaModel(path_model=str(self.gguf), params=lc.llama_model_default_params(), verbose=False)
+            md = self._model.metadata()
+            self._template = md.get('tokenizer.chat_template')
+            tok = lambda t: self._model.token_get_text(t) if t >= 0 else ''
+            self._bos, self._eos = tok(self._model.token_bos()), tok(self._model.token_eos())
+        return self._model
+
+# %% ../nbs/02_engines.ipynb #2036b40b
+@patch
+def _context(self:LlamaCppEngine, n_ctx:int):
+    "A context of `max_rows` rows of at least `n_ctx` tokens each (the current one while it is large enough)"
+    lc = _llama_cpp()
+    n_ctx = min(-(-n_ctx // 256) * 256, max(self.model.n_ctx_train(), 256))
+    if self._ctx is not None and self._ctx_rows >= n_ctx: return self._ctx
+    from llama_cpp._internals import LlamaContext
+    if self._ctx is not None: self._ctx.close()
+    p = lc.llama_context_default_params()
+    p.n_ctx, p.n_seq_max, p.kv_unified = n_ctx * self.max_rows, self.max_rows, False  # a KV stream per row: attention reads only its own
+    p.n_batch = p.n_ubatch = self.n_batch
+    p.n_threads = p.n_threads_batch = self.n_threads
+    self._ctx, self._ctx_rows, self._held = LlamaContext(model=self.model, params=p, verbose=False), n_ctx, [[] for _ in range(self.max_rows)]
+    return self._ctx
+
+# %% ../nbs/02_engines.ipynb #0f641256
+@patch
+def options(self:LlamaCppEngine) -> dict:
+    "Chat-template arguments change the samples, so they are part of the key"
+    return {'chat_template_kwargs': self.chat_template_kwargs} if self.chat_template_kwargs else {}
+
+@patch
+def tokenize(self:LlamaCppEngine, messages:list) -> list[int]:
+    "The prompt tokens of chat `messages`"
+    text = gguf_chat(self._template if self.model else None, messages, self._bos, self._eos, **self.chat_template_kwargs)
+    return self.model.tokenize(text.encode(), add_bos=self._template is None and self.model.add_bos_token(), special=True)
+
+# %% ../nbs/02_engines.ipynb #2fded291
+class NumpySampler:
+    "Seeded sampling of one row: temperature, top-p, Gumbel-max over the nucleus with one exponential draw per vocabulary entry"
+    def __init__(self, seed:int, temperature:float=1.0, top_p:float=1.0, k:int=1024):
+        import numpy as np
+        store_attr('temperature,top_p,k')
+        self.rng = np.random.Generator(np.random.PCG64(seed))
+    def __call__(self, logits) -> int:
+        import numpy as np
+        if self.temperature <= 0: return int(logits.argmax())
+        l = logits.astype(np.float64) / self.temperature
+        e = self.rng.exponential(size=l.shape[0])  # drawn for every token, indexed by token id: near-ties reorder nothing
+        ids = self.nucleus(l)
+        return int(ids[(l[ids] - np.log(np.maximum(e[ids], 1e-300))).argmax()])
+    def nucleus(self, l):
+        import numpy as np
+        if self.top_p >= 1: return np.arange(l.shape[0])
+        lse = np.logaddexp.reduce(l) if l.shape[0] < 2 else (m := l.max()) + np.log(np.exp(l - m).sum())
+        k = min(self.k, l.shape[0])
+        top = np.argpartition(-l, k - 1)[:k] if k < l.shape[0] else np.arange(l.shape[0])
+        top = top[np.argsort(-l[top], kind='stable')]
+        p = np.exp(l[top] - lse)
+        if p.sum() < self.top_p and k < l.shape[0]: top = np.argsort(-l, kind='stable'); p = np.exp(l[top] - lse)
+        keep = max(int(((np.cumsum(p) - p) < self.top_p).sum()), 1)  # the mass above a token grows with its rank: a prefix
+        return top[:keep]
+
+# %% ../nbs/02_engines.ipynb #69900fe8
+@dataclasses.dataclass
+class _Row:
+    "One sequence being decoded: its prompt, the tokens still to feed, what it generated"
+    prompt:int  # index of its prompt
+    sample:int
+    sampler:object
+    pending:list  # tokens to feed before the next sample
+    pos:int  # position of the first pending token
+    slot:int = -1
+    out:list = dataclasses.field(default_factory=list)
+    done:str|None = None  # 'stop' or 'length'
+
+def _lcp(a:list, b:list) -> int:
+    "Length of the common prefix of two token lists"
+    n = min(len(a), len(b)); i = 0
+    while i < n and a[i] == b[i]: i += 1
+    return i
+
+# %% ../nbs/02_engines.ipynb #72810731
+@patch
+def _admit(self:LlamaCppEngine, row:_Row, toks:list, free:list[int]):
+    "Give `row` a free slot, starting from the KV cache of the slot that shares most of its prompt (copied unless that slot is free)"
+    lc, mem = _llama_cpp(), self._ctx.memory
+    best = max(range(self.max_rows), key=lambda s: _lcp(self._held[s], toks[:-1]))
+    n = _lcp(self._held[best], toks[:-1])
+    slot = best if best in free and n else free[0]
+    free.remove(slot)
+    if n and slot != best:
+        lc.llama_memory_seq_cp(mem, best, slot, -1, -1)  # another stream: llama.cpp copies its buffer before the next decode
+        self._held[slot] = list(self._held[best])
+    if not n: lc.llama_memory_seq_rm(mem, slot, -1, -1); self._held[slot] = []
+    else: lc.llama_memory_seq_rm(mem, slot, n, -1); self._held[slot] = self._held[slot][:n]
+    row.slot, row.pending, row.pos = slot, toks[n:], n
+    self.prompt_read += len(toks) - n
+
+# %% ../nbs/02_engines.ipynb #db541033
+@patch
+def _step(self:LlamaCppEngine, live:list[_Row], batch) -> list[_Row]:
+    "Feed each live row its pending tokens (within `n_batch`, decoding rows first) in one decode; the rows whose logits came back"
+    import numpy as np
+    lc, budget, j, got = _llama_cpp(), self.n_batch, 0, []
+    for r in sorted(live, key=lambda r: len(r.pending)):
+        take = r.pending[:budget - j]
+        if not take: break
+        for t in take:
+            batch.token[j], batch.pos[j], batch.n_seq_id[j], batch.logits[j] = t, r.pos, 1, False
+            batch.seq_id[j][0] = r.slot; j += 1; r.pos += 1
+        self._held[r.slot] += take; r.pending = r.pending[len(take):]
+        if not r.pending: batch.logits[j - 1] = True; got.append((r, j - 1))
+    batch.n_tokens = j
+    if (rc := lc.llama_decode(self._ctx.ctx, batch)) != 0: raise RuntimeError(f'llama_decode returned {rc}')
+    V = self.model.n_vocab()
+    for r, i in got: r.logits = np.ctypeslib.as_array(lc.llama_get_logits_ith(self._ctx.ctx, i), shape=(V,))
+    return [r for r, _ in got]
+
+# %% ../nbs/02_engines.ipynb #38b72445
+@patch
+def _run_rows(self:LlamaCppEngine, rows:list[_Row], toks:list[list[int]], sampling:Sampling):
+    "Decode every row to its end, `max_rows` at a time; yield each row as it finishes"
+    lc = _llama_cpp()
+    from llama_cpp._internals import LlamaBatch
+    vocab, span = self.model.vocab, 2 * max(map(len, sampling.stop), default=0) + 2
+    holder = LlamaBatch(n_tokens=self.n_batch, embd=0, n_seq_max=1, verbose=False)  # frees the batch when it goes
+    batch = holder.batch
+    queue, live = list(rows), []
+    while queue or live:
+        free = [s for s in range(self.max_rows) if s not in {r.slot for r in live}]
+        reading = {r.prompt for r in live if len(r.pending) > 1 or r.pos < len(toks[r.prompt])}  # prompts still being read into a row
+        for r in list(queue):
+            if not free: break
+            if r.prompt in reading: continue  # a prompt's other samples wait to copy its KV cache
+            queue.remove(r); reading.add(r.prompt); self._admit(r, toks[r.prompt], free); live.append(r)
+        for r in self._step(live, batch):
+            t = r.sampler(r.logits); r.out.append(t)
+            if lc.llama_vocab_is_eog(vocab, t): r.done = 'stop'
+            elif sampling.stop and any(s in self.model.detokenize(r.out[-span:]).decode('utf-8', 'ignore') for s in sampling.stop): r.done = 'stop'
+            elif len(r.out) >= sampling.max_tokens: r.done = 'length'
+            else: r.pending = [t]
+        for r in [r for r in live if r.done]: live.remove(r); yield r
+
+# %% ../nbs/02_engines.ipynb #586edaf2
+@patch
+def _completion(self:LlamaCppEngine, r:_Row, sampling:Sampling, n_prompt:int) -> Completion:
+    "A finished row's completion: its text up to the end of text, cut at the first stop string"
+    eos = r.out and _llama_cpp().llama_vocab_is_eog(self.model.vocab, r.out[-1])
+    text = self.model.detokenize(r.out[:-1] if eos else r.out).decode('utf-8', 'replace')
+    text, hit = cut_at_stop(text, sampling.stop)
+    return Completion.from_raw(text, finish_reason='stop' if eos or hit else 'length', n_tokens=len(r.out), prompt_tokens=n_prompt)
+
+@patch
+def _generate(self:LlamaCppEngine, prompts, n, sampling, seeds):
+    with self._lock:
+        toks = [self.tokenize(m) for m in prompts]
+        need = max(map(len, toks)) + sampling.max_tokens
+        if need > self.model.n_ctx_train():
+            raise CotSiError(f'a prompt of {max(map(len, toks))} tokens plus max_tokens={sampling.max_tokens} exceeds the model context ({self.model.n_ctx_train()})')
+        self._context(max(need, self.n_ctx))
+        rows = [_Row(i, s, NumpySampler(request_seed(sd, s), sampling.temperature, sampling.top_p), [], 0)
+                for i, sd in enumerate(seeds) for s in range(n)]
+        res = defaultdict(dict)
+        for r in self._run_rows(rows, toks, sampling):
+            res[r.prompt][r.sample] = self._completion(r, sampling, len(toks[r.prompt]))
+            if len(res[r.prompt]) == n: yield r.prompt, [res[r.prompt][s] for s in range(n)]
+
 # %% ../nbs/02_engines.ipynb #0931621b
 class VLLMEngine(Engine):
     "Offline batched generation with vLLM (native `n`, prefix sharing); vLLM is imported on first use"
@@ -433,11 +667,23 @@ def options(self:OpenAIEngine) -> dict:
     return {**({'extra_body': self.extra_body} if self.extra_body else {}), **({'native_n': False} if not self.native_n else {})}
 
 # %% ../nbs/02_engines.ipynb #6aa0110d
-ENGINES = dict(transformers=TransformersEngine, vllm=VLLMEngine, openai=OpenAIEngine)
+ENGINES = dict(transformers=TransformersEngine, llamacpp=LlamaCppEngine, vllm=VLLMEngine, openai=OpenAIEngine)
 
-def get_engine(kind:str='transformers', model:str='embedded', **kwargs) -> Engine:
-    "An engine of `kind` ('transformers', 'vllm' or 'openai') on `model`"
-    if kind not in ENGINES: raise ValueError(f'unknown engine {kind!r}; choose one of {list(ENGINES)}')
+def default_engine(model:str) -> str:
+    "'llamacpp' for a GGUF model on a machine without a GPU (when llama-cpp-python is installed), else 'transformers'"
+    from cot_si.models import _ALIASES, EMBEDDED_GGUFS
+    import importlib.util, torch
+    key = str(model).lower()
+    if not (_ALIASES.get(key, key) in EMBEDDED_GGUFS or key.endswith('.gguf')) or torch.cuda.is_available(): return 'transformers'
+    if importlib.util.find_spec('llama_cpp') is not None: return 'llamacpp'
+    warnings.warn('llama-cpp-python is not installed: the GGUF model runs on transformers, slower and in more memory '
+                  '(pip install llama-cpp-python==0.3.36 builds it once, ~9 min on 2 cores)')
+    return 'transformers'
+
+def get_engine(kind:str='auto', model:str='embedded', **kwargs) -> Engine:
+    "An engine of `kind` ('auto', 'transformers', 'llamacpp', 'vllm' or 'openai') on `model`"
+    if kind == 'auto': kind = default_engine(model)
+    if kind not in ENGINES: raise ValueError(f'unknown engine {kind!r}; choose one of {["auto", *ENGINES]}')
     return ENGINES[kind](model, **kwargs)
 
 # %% ../nbs/02_engines.ipynb #61c11d33
@@ -447,7 +693,7 @@ ROLES = ('generator', 'solver', 'reward', 'policy', 'judge')
 class EngineSpec:
     "One role's model, engine, sampling and token budget; `thinking` None leaves the chat template's default"
     model:str='embedded'  # model name, local folder, hub id or alias (`embedded`, `tiny`)
-    engine:str='transformers'  # `transformers`, `vllm` or `openai`
+    engine:str='auto'  # `auto` (llama.cpp for a GGUF model on a CPU, else transformers), `transformers`, `llamacpp`, `vllm` or `openai`
     base_url:str|None=None  # server URL for `openai`
     engine_args:dict=dataclasses.field(default_factory=dict)  # more engine settings, e.g. {'tensor_parallel_size': 4}
     temperature:float=0.6  # sampling temperature (0: greedy)

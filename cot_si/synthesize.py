@@ -87,6 +87,7 @@ def _rows_for(batch, groups_idx, ds, outs, template, engine, sampling, guided):
                          question=p['question'], answer=p['answer'], seed_ids=[ds[i]['seed_id'] for i in batch[g]],
                          seed_prompts=[ds[i]['prompt'] for i in batch[g]], template=template.name, family=template.family,
                          engine=engine.kind, model=engine.model_id, sampling=json.dumps(sampling.asdict()), guided=guided,
+                         guide=template.guide_name if guided else None,
                          raw=o['raw'], think=o['think'], n_tokens=o['n_tokens'], dup_of=None, rouge_l=None,
                          contaminated_with=None))
     return rows
@@ -141,7 +142,7 @@ def synthesize(seeds,  # seeds: a `Dataset` from `load_seeds`, or anything `load
                template:str|Template='cot-self-instruct',  # a template name, file or `Template`
                n:int=100,  # prompts to accept
                out:str|Path|None=None,  # folder for the dataset, JSONL and summary (and the cache, if the engine has none)
-               guided:bool=False,  # format-guided generation (for weak generators)
+               guided:bool|str=False,  # format-guided generation (for weak generators); a guide's name ('think', 'plan'): that reasoning guide
                sampling:Sampling|None=None,  # generator sampling; default: the paper's 0.6 / 0.95
                batch_size:int=64,  # seed groups per engine call
                budget_calls:int|None=None,  # most seed groups to try; default 20·n
@@ -156,13 +157,14 @@ def synthesize(seeds,  # seeds: a `Dataset` from `load_seeds`, or anything `load
               ) -> tuple[datasets.Dataset, dict]:
     "Generate candidates until `n` pass parsing, dedup and decontamination, or the budget is spent: the rows and the run's summary"
     t0, template, shard = time.time(), get_template(template), as_shard(shard)
+    if isinstance(guided, str): template, guided = template.with_guide(guided), True
     ds = seeds if isinstance(seeds, datasets.Dataset) else load_seeds(seeds)
     sampling = (sampling or Sampling()).replace(seed=seed) if sampling is None or sampling.seed == 0 else sampling
     budget_calls, same_category = budget_calls or 20 * n, _by_category(ds, template) if same_category is None else same_category
     out = Path(out) if out else None
     if engine.cache is None and out is not None: engine.cache = SampleCache(out/'cache.sqlite')
     groups = sample_pairs(ds, budget_calls, k=template.n_seeds, seed=seed, same_category=same_category)
-    settings = run_settings(template, engine, sampling, guided=guided, seed=seed, same_category=same_category,
+    settings = run_settings(template, engine, sampling, guided=guided, guide=template.guide_name if guided else None, seed=seed, same_category=same_category,
                             budget_calls=budget_calls, budget_tokens=budget_tokens)
     if shard is not None: return _synthesize_shard(ds, groups, engine, template, sampling, guided, batch_size, shard, out, settings, progress)
     nd, ix = NearDup(dedup_threshold), _decontam_index(decontaminate, template.family, hub, warn=progress)

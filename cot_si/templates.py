@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_templates.ipynb #2ab52175
 from __future__ import annotations
-import re
+import dataclasses, re
 from dataclasses import dataclass
 from pathlib import Path
 import yaml
@@ -15,9 +15,10 @@ _all_ = ['last_boxed']
 
 # %% auto #0
 __all__ = ['QB', 'QE', 'AB', 'AE', 'SP', 'TB', 'TE', 'Q_BEGIN', 'Q_END', 'A_BEGIN', 'A_END', 'PROMPT_MARK', 'TASK_BEGIN',
-           'TASK_END', 'REJECT_REASONS', 'FMTS', 'REASONING', 'INSTRUCTION', 'TEMPLATES', 'parse_question',
-           'parse_prompt_marker', 'parse_wrapped', 'Step', 'open_braces', 'assemble_steps', 'default_guide', 'Template',
-           'MarkdownText', 'template_table', 'reasoning_grid', 'get_template', 'last_boxed']
+           'TASK_END', 'REJECT_REASONS', 'FMTS', 'THINK_START', 'PLAN_HEADS', 'GUIDES', 'REASONING', 'INSTRUCTION',
+           'TEMPLATES', 'parse_question', 'parse_prompt_marker', 'parse_wrapped', 'Step', 'open_braces',
+           'assemble_steps', 'default_guide', 'reasoning_guide', 'Template', 'MarkdownText', 'template_table',
+           'reasoning_grid', 'get_template', 'last_boxed']
 
 # %% ../nbs/11_templates.ipynb #db357094
 QB, QE = '[New Question Begin]', '[New Question End]'
@@ -82,6 +83,16 @@ def _strip_math(s:str) -> str:
         if len(s) >= len(a) + len(b) and s.startswith(a) and s.endswith(b): return s[len(a):-len(b)].strip()
     return s
 
+# %% ../nbs/11_templates.ipynb #3d3c730a
+_QLABEL = re.compile(r'(\*\*|__)?[ \t]*(?:new|synthetic|generated)?[ \t]*(?:math(?:ematics)?[ \t]+)?(?:question|problem)[ \t]*(?:(?(1)\1)[ \t]*:|:[ \t]*(?(1)\1))[ \t]*\n?', re.I)
+
+def _clean_question(q:str) -> str:
+    "A question with a leading label (`**Question:**`, `New Question:`, …) and bold around the whole of it removed"
+    q = q.strip()
+    if (m := _QLABEL.match(q)) and q[m.end():].strip(): q = q[m.end():].strip()
+    if len(q) > 4 and q[:2] == q[-2:] == '**' and '**' not in q[2:-2]: q = q[2:-2].strip()
+    return q
+
 # %% ../nbs/11_templates.ipynb #99c7e38b
 def parse_question(text:str|None, # the generator's output, think block included or not
                    has_answer:bool=True, # must there be a final-answer block?
@@ -95,7 +106,7 @@ def parse_question(text:str|None, # the generator's output, think block included
     q, st = _last_block(body, Q_BEGIN, Q_END)
     if st == 'unclosed' and finished and not has_answer: st, res['how'] = None, 'unclosed_final_block'
     if st: return {**res, 'question': None, 'reason': 'missing_question_markers' if st == 'missing' else 'unclosed_question'}
-    res['question'] = q = q.strip()
+    res['question'] = q = _clean_question(q)
     if not q: return {**res, 'reason': 'empty_question'}
     if A_BEGIN.search(q) or A_END.search(q): return {**res, 'reason': 'nested_markers'}
     if len(q) > max_chars: return {**res, 'reason': 'question_too_long'}
@@ -240,6 +251,31 @@ def default_guide(fmt:str, # 'question', 'prompt-marker' or 'wrapped'
     return think + [Step(gap + QB + '\n', stop=(QE,), max_tokens=512),
                     Step(f'\n{QE}\n\n{AB}\n\\boxed{{', stop=(AE, '\n'), max_tokens=48, suffix='\n' + AE, close_braces=True)]
 
+# %% ../nbs/11_templates.ipynb #ca480d80
+THINK_START = 'Let me study the two seed questions, then draft a new question and solve it step by step before I write it down.\n\n'
+PLAN_HEADS = ('**What the seed questions test.** ', '\n\n**Draft of the new question.** ', '\n\n**Solution of the draft, step by step.**\n')
+
+def _markers(has_answer:bool) -> list[Step]:
+    "The marker steps of the question format, after reasoning"
+    g = default_guide('question', cot=False, has_answer=has_answer)
+    return [dataclasses.replace(g[0], prefix='\n\n' + g[0].prefix)] + g[1:]
+
+# %% ../nbs/11_templates.ipynb #7c664b0b
+def reasoning_guide(name:str, # 'markers' (the default guide), 'think' (a committing first sentence) or 'plan' (three headings)
+                    has_answer:bool=True, # add a final-answer step
+                    budget:int=600, # most reasoning tokens in all
+                   ) -> list[Step]:
+    "Format guidance for a reasoning template that opens the generator's reasoning, then the markers"
+    if name == 'markers': return default_guide('question', cot=True, has_answer=has_answer)
+    if name == 'think': return [Step(THINK_START, stop=(QB,), max_tokens=budget)] + _markers(has_answer)
+    if name == 'plan':
+        nxt = ('**Draft', '**Solution', '**Check')
+        shares = (0.2, 0.25, 0.55)
+        return [Step(h, stop=(n, QB, AB), max_tokens=int(budget * s)) for h, n, s in zip(PLAN_HEADS, nxt, shares)] + _markers(has_answer)
+    raise ValueError(f"unknown guide {name!r}: choose 'markers', 'think' or 'plan'")
+
+GUIDES = ('markers', 'think', 'plan')
+
 # %% ../nbs/11_templates.ipynb #50ec025d
 @dataclass(repr=False)
 class Template:
@@ -252,6 +288,7 @@ class Template:
     cot: bool = True  # does the generator reason before writing the question?
     system: str|None = None  # optional system message
     guide: list|None = None  # format-guidance steps; None: `default_guide` for the format
+    guide_name: str = 'default'  # what the guide is, recorded with each guided row
     fmt: str|None = None  # output format (one of `FMTS`); None: inferred from family and text
     seed_fmt: str = '{seed}'  # one seed in a `{seeds}` block; `{i}` is its number, from 1
     seed_sep: str = '\n\n'  # between seeds in a `{seeds}` block
@@ -352,6 +389,13 @@ def guided_messages(self:Template, seeds:list[str], generated:list[str|None]) ->
     "Chat messages for guide step `len(generated)`: the prompt, plus the prefill when there is one"
     pre = self.prefill(generated)
     return self.messages(seeds) + ([assistant(pre)] if pre else [])
+
+# %% ../nbs/11_templates.ipynb #5cd5cd63
+@patch
+def with_guide(self:Template, name:str) -> Template:
+    "A copy of a reasoning template guided by `reasoning_guide(name)`"
+    if self.fmt != 'question' or not self.cot: raise ValueError(f"{self.name!r}: reasoning guides need a CoT template with question markers")
+    return dataclasses.replace(self, guide=reasoning_guide(name, self.has_answer), guide_name=name)
 
 # %% ../nbs/11_templates.ipynb #132b8f6b
 def _kind(t:Template) -> str:
