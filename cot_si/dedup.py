@@ -85,6 +85,17 @@ class NgramIndex:
         "The name of an evaluation set that `text` overlaps, else None"
         if (hit := self.whole.get(normalize(text))) is not None: return hit
         return next((self.grams[g] for g in self._grams(text) if g in self.grams), None)
+    def overlaps(self, text:str) -> list[tuple[str, str, int]]:
+        "What `check` found, in full: (set, passage, shared n-grams) for each run of consecutive shared n-grams (or the whole text)"
+        w = normalize(text).split()
+        if (hit := self.whole.get(' '.join(w))) is not None: return [(hit, ' '.join(w), max(1, len(w) - self.n + 1))]
+        runs, run = [], None  # run: [set, first word, end word]
+        for i in range(len(w) - self.n + 1):
+            s = self.grams.get(' '.join(w[i:i + self.n]))
+            if run and s == run[0]: run[2] = i + self.n; continue
+            if run: runs.append(run)
+            run = [s, i, i + self.n] if s else None
+        return [(s, ' '.join(w[a:b]), b - a - self.n + 1) for s, a, b in runs + ([run] if run else [])]
 
 # %% ../nbs/12_dedup.ipynb #7f76c05b
 def coverage(ix:NgramIndex|dict|None) -> str:
