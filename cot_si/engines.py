@@ -5,6 +5,7 @@
 # %% ../nbs/02_engines.ipynb #1b64a6c3
 from __future__ import annotations
 import dataclasses, os, time, uuid, json, logging, threading, warnings
+import numpy as np
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
@@ -358,10 +359,12 @@ class LlamaCppEngine(Engine):
                  n_ctx:int=1024,  # tokens per row to start with (prompt + new tokens); grows to what a request needs
                  n_threads:int|None=None,  # CPU threads (default: all cores)
                  n_batch:int=512,  # tokens per llama.cpp decode call (prompt chunks and one token per decoding row)
+                 kv_type:str='f16',  # the KV cache's type: 'f16', or 'q8_0' (half the memory, with flash attention)
                  chat_template_kwargs:dict|None=None):
         self.gguf = gguf_path(model)
         super().__init__(str(self.gguf), cache, batch_size, run)
-        store_attr('max_rows,n_ctx,n_batch', self)
+        if kv_type not in ('f16', 'q8_0'): raise CotSiError(f"kv_type must be 'f16' or 'q8_0', not {kv_type!r}")
+        store_attr('max_rows,n_ctx,n_batch,kv_type', self)
         self.n_threads = n_threads or os.cpu_count()
         self.chat_template_kwargs, self._model, self._ctx = chat_template_kwargs or {}, None, None
         self.prompt_read = 0  # prompt tokens read into a row's KV cache (copied and reused ones not counted)
@@ -406,14 +409,16 @@ def _context(self:LlamaCppEngine, n_ctx:int):
     p.n_ctx, p.n_seq_max, p.kv_unified = n_ctx * self.max_rows, self.max_rows, False  # a KV stream per row: attention reads only its own
     p.n_batch = p.n_ubatch = self.n_batch
     p.n_threads = p.n_threads_batch = self.n_threads
+    if self.kv_type == 'q8_0': p.type_k = p.type_v = lc.GGML_TYPE_Q8_0; p.flash_attn_type = lc.LLAMA_FLASH_ATTN_TYPE_ENABLED
     self._ctx, self._ctx_rows, self._held = LlamaContext(model=self.model, params=p, verbose=False), n_ctx, [[] for _ in range(self.max_rows)]
     return self._ctx
 
 # %% ../nbs/02_engines.ipynb #0f641256
 @patch
 def options(self:LlamaCppEngine) -> dict:
-    "Chat-template arguments change the samples, so they are part of the key"
-    return {'chat_template_kwargs': self.chat_template_kwargs} if self.chat_template_kwargs else {}
+    "Chat-template arguments and a quantized KV cache change the samples, so they are part of the key"
+    return {**({'chat_template_kwargs': self.chat_template_kwargs} if self.chat_template_kwargs else {}),
+            **({'kv_type': self.kv_type} if self.kv_type != 'f16' else {})}
 
 @patch
 def tokenize(self:LlamaCppEngine, messages:list) -> list[int]:
@@ -422,30 +427,39 @@ def tokenize(self:LlamaCppEngine, messages:list) -> list[int]:
     return self.model.tokenize(text.encode(), add_bos=self._template is None and self.model.add_bos_token(), special=True)
 
 # %% ../nbs/02_engines.ipynb #2fded291
+_M = [np.uint64(x) for x in (0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB)]
+
+def _uniforms(seed:int, step:int, ids) -> np.ndarray:
+    "Uniforms in (0, 1), one per token id, a fixed function of (seed, step, id): splitmix64 over a counter"
+    with np.errstate(over='ignore'):
+        z = ids.astype(np.uint64) + np.uint64(seed % 2**63) * _M[0] + np.uint64(step) * _M[1] + _M[0]
+        z = (z ^ (z >> np.uint64(30))) * _M[1]; z = (z ^ (z >> np.uint64(27))) * _M[2]; z ^= z >> np.uint64(31)
+    return ((z >> np.uint64(11)).astype(np.float64) + 0.5) / 2.0**53
+
 class NumpySampler:
-    "Seeded sampling of one row: temperature, top-p, Gumbel-max over the nucleus with one exponential draw per vocabulary entry"
-    def __init__(self, seed:int, temperature:float=1.0, top_p:float=1.0, k:int=1024):
-        import numpy as np
-        store_attr('temperature,top_p,k')
-        self.rng = np.random.Generator(np.random.PCG64(seed))
+    "Seeded sampling of one row: temperature, top-p, Gumbel-max over the nucleus, the noise a function of (seed, step, token id)"
+    def __init__(self, seed:int, temperature:float=1.0, top_p:float=1.0):
+        store_attr('seed,temperature,top_p'); self.step = 0
     def __call__(self, logits) -> int:
-        import numpy as np
         if self.temperature <= 0: return int(logits.argmax())
-        l = logits.astype(np.float64) / self.temperature
-        e = self.rng.exponential(size=l.shape[0])  # drawn for every token, indexed by token id: near-ties reorder nothing
+        l = logits / np.float32(self.temperature)
         ids = self.nucleus(l)
-        return int(ids[(l[ids] - np.log(np.maximum(e[ids], 1e-300))).argmax()])
-    def nucleus(self, l):
-        import numpy as np
-        if self.top_p >= 1: return np.arange(l.shape[0])
-        lse = np.logaddexp.reduce(l) if l.shape[0] < 2 else (m := l.max()) + np.log(np.exp(l - m).sum())
-        k = min(self.k, l.shape[0])
-        top = np.argpartition(-l, k - 1)[:k] if k < l.shape[0] else np.arange(l.shape[0])
-        top = top[np.argsort(-l[top], kind='stable')]
+        g = -np.log(-np.log(_uniforms(self.seed, self.step, ids)))  # Gumbel noise, drawn for these tokens at this step
+        self.step += 1
+        return int(ids[(l[ids] + g).argmax()])
+
+# %% ../nbs/02_engines.ipynb #a8308e34
+@patch
+def nucleus(self:NumpySampler, l) -> np.ndarray:
+    "Ids of the tokens top-p keeps (the mass ranked above a token is below `top_p`), most likely first"
+    if self.top_p >= 1: return np.arange(len(l))
+    m = l.max(); lse = m + np.log(np.exp(l - m).sum(dtype=np.float64))
+    for c in (8, 16, 32, np.inf):  # the tokens within c of the top logit are the most likely ones: look among them first
+        top = np.flatnonzero(l >= m - c)
         p = np.exp(l[top] - lse)
-        if p.sum() < self.top_p and k < l.shape[0]: top = np.argsort(-l, kind='stable'); p = np.exp(l[top] - lse)
-        keep = max(int(((np.cumsum(p) - p) < self.top_p).sum()), 1)  # the mass above a token grows with its rank: a prefix
-        return top[:keep]
+        if c == np.inf or p.sum() >= self.top_p: break
+    o = np.argsort(-l[top], kind='stable'); top, p = top[o], p[o]
+    return top[:max(int(((np.cumsum(p) - p) < self.top_p).sum()), 1)]
 
 # %% ../nbs/02_engines.ipynb #69900fe8
 @dataclasses.dataclass
@@ -503,6 +517,17 @@ def _step(self:LlamaCppEngine, live:list[_Row], batch) -> list[_Row]:
     for r, i in got: r.logits = np.ctypeslib.as_array(lc.llama_get_logits_ith(self._ctx.ctx, i), shape=(V,))
     return [r for r, _ in got]
 
+# %% ../nbs/02_engines.ipynb #8511d553
+@patch
+def _warm(self:LlamaCppEngine, toks:list[list[int]], batch):
+    "Read the start that all prompts share (a system message, a template's head) into one slot, once, for their rows to copy"
+    common = toks[0][:min(_lcp(toks[0], t) for t in toks)][:-1]
+    if len(toks) < 2 or len(common) < 32 or max(_lcp(h, common) for h in self._held) >= len(common) - 8: return
+    r = _Row(-1, 0, None, [], 0)
+    self._admit(r, common + [0], list(range(self.max_rows)))
+    r.pending = r.pending[:-1]  # the shared start only
+    while r.pending: self._step([r], batch)
+
 # %% ../nbs/02_engines.ipynb #38b72445
 @patch
 def _run_rows(self:LlamaCppEngine, rows:list[_Row], toks:list[list[int]], sampling:Sampling):
@@ -512,6 +537,7 @@ def _run_rows(self:LlamaCppEngine, rows:list[_Row], toks:list[list[int]], sampli
     vocab, span = self.model.vocab, 2 * max(map(len, sampling.stop), default=0) + 2
     holder = LlamaBatch(n_tokens=self.n_batch, embd=0, n_seq_max=1, verbose=False)  # frees the batch when it goes
     batch = holder.batch
+    self._warm(toks, batch)
     queue, live = list(rows), []
     while queue or live:
         free = [s for s in range(self.max_rows) if s not in {r.slot for r in live}]

@@ -35,6 +35,9 @@ def generate_outputs(engine:Engine, template:Template,
         return [[_record(c) for c in cs] for cs in comps]
     states = [[dict(gen=[], think='', n_tokens=0, truncated=False) for _ in range(n)] for _ in groups]
     for s, step in enumerate(template.guide):
+        if step.copy is not None:  # nothing to generate: the step repeats an earlier step's text
+            for st in (st for row in states for st in row): st['gen'].append(st['gen'][step.copy].strip())
+            continue
         sp = sampling.replace(stop=step.stop or sampling.stop, max_tokens=step.max_tokens or sampling.max_tokens)
         if s == 0:
             flat = [(i, None) for i in range(len(groups))]
@@ -72,7 +75,7 @@ def _filter(row:dict, nd:NearDup, ix:NgramIndex|None) -> dict:
 # %% ../nbs/13_synthesize.ipynb #5008fae7
 def _copied(template:Template, parsed:dict) -> bool:
     "Is the question or answer a piece of the template's own text (a weak model echoing a placeholder)?"
-    text = normalize(template.text)
+    text = normalize(template.text + '\n' + (template.system or ''))  # a worked example in the system message too
     return any(v and len(v) >= 8 and normalize(v) in text for v in (parsed['question'], parsed['answer']))
 
 # %% ../nbs/13_synthesize.ipynb #7a4841a5
