@@ -1,4 +1,5 @@
-"""GPU check: the transformers engine and a few TRL GRPO and DPO steps in bf16 on CUDA, with a tiny model.
+"""GPU check: the transformers engine, a few TRL GRPO and DPO steps in bf16 on CUDA, with a tiny model, and one DPO step at
+the paper's learning rate (1e-6) that must move the float32 master weights.
 
 Needs one GPU, a stock CUDA PyTorch, and TRL, datasets and cot_si installed (no vLLM). Run it with
 `bash benchmarks/gpu_check.sh` (installs what is missing from wheels beside it, then calls this file) or
@@ -58,13 +59,27 @@ def grpo(model, out):
     from cot_si.train import train
     return trained(train('grpo', arith(), model=model, out=out/'grpo', preset='cpu-grpo', max_steps=3))
 
-def dpo(model, out):
+def pairs():
     import datasets
-    from cot_si.train import train
-    rows = datasets.Dataset.from_list([dict(question=q, status='kept', curated=True, rip_responses=rs, rip_scores=sc)
+    return datasets.Dataset.from_list([dict(question=q, status='kept', curated=True, rip_responses=rs, rip_scores=sc)
         for q, rs, sc in [('Say hello.', ['Hello!', 'hi', 'Go away.', 'Hello there, friend.'], [0.9, 0.5, 0.1, 0.8]),
                           ('Name a colour.', ['Blue.', 'I will not.', 'Red', 'Green is a colour.'], [0.8, 0.0, 0.7, 0.9])]])
-    return trained(train('dpo', rows, model=model, out=out/'dpo', preset='cpu-dpo', max_steps=2))
+
+def dpo(model, out):
+    from cot_si.train import train
+    return trained(train('dpo', pairs(), model=model, out=out/'dpo', preset='cpu-dpo', max_steps=2))
+
+def precision(model, out):
+    "One DPO step at the paper's learning rate (1e-6) in bf16 mixed precision: float32 trained weights, and every linear weight moves"
+    from transformers import AutoModelForCausalLM
+    from cot_si.train import train
+    run = train('dpo', pairs(), model=model, out=out/'precision', preset='cpu-dpo', max_steps=1, learning_rate=1e-6, bf16=True)
+    before, after = (AutoModelForCausalLM.from_pretrained(p, dtype='float32').state_dict() for p in (model, run.checkpoint))
+    ks = [k for k in before if k.endswith('proj.weight')]
+    moved = sum((after[k] != before[k]).sum().item() for k in ks) / sum(before[k].numel() for k in ks)
+    res = dict(dtypes=run.summary['dtypes'], moved=round(moved, 4), first_loss=run.curve('loss')[0])
+    if run.summary['dtypes']['trained'] != ['float32'] or moved < 0.99: raise AssertionError(f'updates at lr 1e-6 were lost: {res}')
+    return res
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -80,6 +95,7 @@ def main():
     step('engine', lambda: engine(model), res)
     step('grpo', lambda: grpo(model, out), res)
     step('dpo', lambda: dpo(model, out), res)
+    step('precision', lambda: precision(model, out), res)
     (out/'gpu_check.json').write_text(json.dumps(res, indent=2, default=str))
     ok = all(r['ok'] for r in res.values())
     where = res['env'].get('device', '?')

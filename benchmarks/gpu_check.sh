@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # GPU check (see gpu_check.py): on a machine with one GPU and a stock CUDA PyTorch, install what is missing
 # (wheels in .whl/ beside the checkout when there is no index: TRL, datasets, accelerate, math-verify, ...; no vLLM),
-# put this checkout on the path, and run the engine and a few GRPO and DPO steps in bf16 on a tiny model.
+# put this checkout on the path, and run the engine, a few GRPO and DPO steps in bf16 and a DPO step at LR 1e-6 (precision) on a tiny model.
 # Usage: bash benchmarks/gpu_check.sh [MODEL_FOLDER] [OUT_FOLDER]
 set -euo pipefail
 cd "$(dirname "$0")/.."

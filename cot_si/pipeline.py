@@ -16,11 +16,12 @@ from .stages import STAGE_FUNCS, JUDGED, deep_update, parse_set, spec_options, g
 
 # %% auto #0
 __all__ = ['TOY_SMALL', 'TOY_REASONING', 'STAGES', 'TOP_KEYS', 'ENGINE_KEYS', 'SPEC_TYPES', 'STAGE_ROLES', 'REASONING_FILTERS',
-           'IF_TEMPLATES', 'PRESETS', 'PAPER_TABLE', 'MEMORY', 'STAGE_RUNNERS', 'GPUS', 'MFU', 'PARAMS', 'load_config',
-           'validate_config', 'role_layers', 'roles', 'stage_spec', 'resolved', 'paper_expected', 'train_memory',
-           'stage_done', 'why_rerun', 'check_model', 'OutputLock', 'prepare_out', 'check_spec', 'preflight',
-           'stage_generate', 'stage_curate', 'stage_train', 'stage_eval', 'run', 'run_isolated', 'dry_run',
-           'round_results', 'plot_rounds', 'model_params', 'gpu_hours', 'format_estimate', 'estimate']
+           'IF_TEMPLATES', 'PRESETS', 'PAPER_TABLE', 'BYTES_PER_PARAM', 'MEMORY', 'STAGE_RUNNERS', 'GPUS', 'MFU',
+           'PARAMS', 'load_config', 'validate_config', 'role_layers', 'roles', 'stage_spec', 'resolved',
+           'paper_expected', 'train_memory', 'stage_done', 'why_rerun', 'check_model', 'OutputLock', 'prepare_out',
+           'check_spec', 'preflight', 'stage_generate', 'stage_curate', 'stage_train', 'stage_eval', 'run',
+           'run_isolated', 'dry_run', 'round_results', 'plot_rounds', 'model_params', 'gpu_hours', 'format_estimate',
+           'estimate']
 
 # %% ../nbs/50_pipeline.ipynb #a0389acc
 TOY_SMALL = dict(
@@ -249,7 +250,7 @@ def resolved(config) -> dict:
 
 # %% ../nbs/50_pipeline.ipynb #7477f596
 _OURS, _RS, _IS = 'our default', 'paper, reasoning setup', 'paper, instruction-following setup'
-_MEM = 'our default, from the memory arithmetic below (one 141 GB GPU)'
+_MEM = 'our default, from the memory arithmetic below (141 GB GPUs, float32 master weights)'
 def _role(role, src, **kw): return {f'roles.{role}.{k}': (v, src) for k, v in kw.items()}
 
 PAPER_TABLE = {
@@ -270,7 +271,7 @@ PAPER_TABLE = {
         'train.temperature': (0.6, _RS + ': rollouts at 0.6 / 0.95'), 'train.top_p': (0.95, _RS), 'train.max_completion_length': (4096, _RS + ': max 4,096 tokens'),
         **{f'train.{k}': (v, _OURS + ": TRL 1.16's, stated") for k, v in dict(loss_type='dapo', beta=0.0, epsilon=0.2, scale_rewards='group',
                                                                                num_iterations=1, mask_truncated_completions=False).items()},
-        'train.per_device_train_batch_size': (8, _MEM), 'train.gradient_checkpointing': (True, _MEM), 'train.vllm_gpu_memory_utilization': (0.3, _MEM),
+        'train.per_device_train_batch_size': (2, _MEM), 'train.gradient_checkpointing': (True, _MEM), 'train.vllm_gpu_memory_utilization': (0.3, _MEM),
         'train.use_vllm': (True, _OURS), 'train.save_steps': (50, _OURS),
         'eval.benchmarks': (['math500', 'amc23', 'aime24', 'gpqa'], _RS + ': MATH500, AMC23, AIME24, GPQA-Diamond'), 'eval.n': (16, _RS + ': pass@1 over 16 samples')},
     'cot-self-instruct': {**{f'roles.{r}.{k}': (v, _RS + ': CoT templates on Qwen3-4B in thinking mode at 0.6 / 0.95') for r in ('generator', 'solver')
@@ -316,7 +317,7 @@ PAPER_TABLE.update({
                       'train.optim': ('adamw_torch', _OURS), 'train.prompts_per_step': (64, _IS), 'train.beta': (0.1, _IS),
                       'train.disable_dropout': (True, _IS), 'train.temperature': (1.0, _IS + ': rollouts at 1.0 / 1.0'), 'train.top_p': (1.0, _IS),
                       'train.max_new_tokens': (2048, _OURS), 'train.max_length': (4096, _OURS + ': a 2,048-token prompt plus 2,048 new tokens'),
-                      'train.per_device_train_batch_size': (2, _MEM), 'train.gradient_checkpointing': (True, _MEM), 'train.use_vllm': (True, _OURS),
+                      'train.per_device_train_batch_size': (1, _MEM), 'train.gradient_checkpointing': (True, _MEM), 'train.use_vllm': (True, _OURS),
                       'train.vllm_gpu_memory_utilization': (0.2, _MEM), 'train.save_steps': (50, _OURS)},
 })
 
@@ -333,6 +334,8 @@ def paper_expected(name:str) -> dict:
     return {k: v for g in groups for k, v in PAPER_TABLE[g].items()}
 
 # %% ../nbs/50_pipeline.ipynb #18103e82
+BYTES_PER_PARAM = dict(weights=4, gradients=4, optimizer=8, bf16_copies=2, reference=4)  # mixed precision: float32 master weights, gradients and Adam moments; bf16 copies for compute; a float32 reference
+
 def train_memory(params:float,  # parameters, in billions
                  layers:int, hidden:int, vocab:int,  # from the model's config.json
                  seq:int,  # tokens per sequence, prompt and completion
@@ -340,18 +343,20 @@ def train_memory(params:float,  # parameters, in billions
                  checkpointing:bool=True,  # gradient checkpointing
                  reference:bool=False,  # a frozen reference model (DPO, online DPO)
                  vllm_share:float=0.,  # share of the GPU's memory given to colocated vLLM
+                 gpus:int=1,  # GPUs the model states are sharded over (ZeRO-3 / FSDP)
                  gpu_gb:float=141.) -> dict:
-    "GB of one GPU a full bf16 fine-tune takes, part by part, and whether it fits (in 95% of `gpu_gb`)"
-    m = dict(weights=params * 2, gradients=params * 2, optimizer=params * 4, reference=params * 2 if reference else 0., vllm=vllm_share * gpu_gb)
+    "GB of each GPU a full fine-tune in bf16 mixed precision takes, part by part, and whether it fits (in 95% of `gpu_gb`)"
+    m = {k: params * b / gpus if k != 'reference' or reference else 0. for k, b in BYTES_PER_PARAM.items()}
+    m['vllm'] = vllm_share * gpu_gb
     per_token = (layers * hidden * 2 + hidden * 34) if checkpointing else layers * hidden * 34
     m['activations'] = micro_batch * seq * (per_token + vocab * 6) / 1e9
     m = {k: round(v, 1) for k, v in m.items()}
     return {**m, 'total': round(sum(m.values()), 1), 'fits': sum(m.values()) <= 0.95 * gpu_gb}
 
-MEMORY = {  # the paper presets on one 141 GB GPU; Qwen3-4B-Base and Llama-3.1-8B-Instruct's config.json
-    'paper-grpo': dict(params=4.02, layers=36, hidden=2560, vocab=151936, seq=4096 + 512, micro_batch=8, vllm_share=0.3),
-    'paper-dpo': dict(params=8.03, layers=32, hidden=4096, vocab=128256, seq=4096, micro_batch=2 * 4, reference=True),
-    'paper-online-dpo': dict(params=8.03, layers=32, hidden=4096, vocab=128256, seq=4096, micro_batch=2 * 2, reference=True, vllm_share=0.2),
+MEMORY = {  # the paper presets on 141 GB GPUs; Qwen3-4B-Base and Llama-3.1-8B-Instruct's config.json
+    'paper-grpo': dict(params=4.02, layers=36, hidden=2560, vocab=151936, seq=4096 + 512, micro_batch=2, vllm_share=0.3, gpus=1),
+    'paper-dpo': dict(params=8.03, layers=32, hidden=4096, vocab=128256, seq=4096, micro_batch=2 * 4, reference=True, gpus=2),
+    'paper-online-dpo': dict(params=8.03, layers=32, hidden=4096, vocab=128256, seq=4096, micro_batch=2 * 1, reference=True, vllm_share=0.2, gpus=2),
 }
 
 # %% ../nbs/50_pipeline.ipynb #54329e45

@@ -18,7 +18,7 @@ from .engines import model_fingerprint
 # %% auto #0
 __all__ = ['PRESETS', 'METHODS', 'OUR_KEYS', 'curated_rows', 'grpo_dataset', 'VerifiableReward', 'dpo_dataset',
            'online_dpo_dataset', 'ScorerReward', 'lora_config', 'save_checkpoint', 'resolve_settings', 'trl_config',
-           'data_fingerprint', 'TrainRun', 'NothingToTrain', 'train', 'plot_curve', 'accelerate_config']
+           'policy_dtype', 'data_fingerprint', 'TrainRun', 'NothingToTrain', 'train', 'plot_curve', 'accelerate_config']
 
 # %% ../nbs/30_train.ipynb #bfa07909
 def curated_rows(ds:datasets.Dataset) -> datasets.Dataset:
@@ -124,12 +124,12 @@ PRESETS = {
     'paper-grpo': dict(method='grpo', learning_rate=1e-6, lr_scheduler_type='cosine', optim='adamw_torch', num_train_epochs=40,
                        prompts_per_step=128, num_generations=32, temperature=0.6, top_p=0.95, max_completion_length=4096,
                        loss_type='dapo', beta=0.0, epsilon=0.2, scale_rewards='group', num_iterations=1, mask_truncated_completions=False,
-                       per_device_train_batch_size=8, gradient_checkpointing=True, use_vllm=True, vllm_gpu_memory_utilization=0.3, save_steps=50),
+                       per_device_train_batch_size=2, gradient_checkpointing=True, use_vllm=True, vllm_gpu_memory_utilization=0.3, save_steps=50),
     'paper-dpo': dict(method='dpo', learning_rate=1e-6, optim='adamw_torch', prompts_per_step=64, beta=0.1, disable_dropout=True,
                       k=64, coef=0.2, per_device_train_batch_size=4, gradient_checkpointing=True, max_length=4096, save_steps=50),
     'paper-online-dpo': dict(method='online-dpo', learning_rate=1e-6, optim='adamw_torch', prompts_per_step=64, beta=0.1,
                              disable_dropout=True, temperature=1.0, top_p=1.0, max_new_tokens=2048, max_length=4096,
-                             per_device_train_batch_size=2, gradient_checkpointing=True, use_vllm=True, vllm_gpu_memory_utilization=0.2,
+                             per_device_train_batch_size=1, gradient_checkpointing=True, use_vllm=True, vllm_gpu_memory_utilization=0.2,
                              save_steps=50),
     'cpu-grpo': dict(method='grpo', learning_rate=1e-5, lr_scheduler_type='constant', max_steps=4, prompts_per_step=2, num_generations=4,
                      temperature=0.6, top_p=0.95, max_completion_length=32, per_device_train_batch_size=8, save_steps=2),
@@ -196,7 +196,7 @@ def resolve_settings(method:str, preset:str|dict|None=None, world_size:int|None=
         s['per_device_train_batch_size'] = per_dev
         s['gradient_accumulation_steps'] = max(1, math.ceil(units / (per_dev * world)))
     cuda = torch.cuda.is_available()
-    s.update(use_cpu=not cuda, bf16=bool(cuda and torch.cuda.is_bf16_supported()))
+    s.update(use_cpu=not cuda, bf16=bool(cuda and torch.cuda.is_bf16_supported()) if s.get('bf16') is None else bool(s['bf16']))
     if s.get('use_vllm'):
         ok, why = _vllm_ok()
         s['use_vllm'], s['vllm_note'] = ok, why
@@ -217,6 +217,19 @@ def trl_config(settings:dict, out:Path):
     unknown = sorted(k for k in settings if k not in fields and k not in OUR_KEYS + ('vllm_note', 'world_size', 'seed'))
     if unknown: raise ValueError(f'settings not understood by {cfg_cls.__name__}: {unknown}')
     return cfg_cls(**kw)
+
+# %% ../nbs/30_train.ipynb #c8b58cfd
+def policy_dtype(settings:dict) -> str:
+    "The dtype `train` loads the policy in: float32 when its weights are trained (`bf16` is mixed precision), bf16 for a LoRA run's frozen base when `bf16` is on"
+    return 'bfloat16' if settings.get('lora') and settings.get('bf16') else 'float32'
+
+# %% ../nbs/30_train.ipynb #bbd89c96
+def _dtypes_of(trainer) -> dict:
+    "What a trainer holds: the dtypes of the trained weights and of the reference model (None: none), and whether bf16 autocast is on"
+    name = lambda p: str(p.dtype).removeprefix('torch.')
+    ref = getattr(trainer, 'ref_model', None)
+    return dict(trained=sorted({name(p) for p in trainer.model.parameters() if p.requires_grad}),
+                reference=name(next(ref.parameters())) if ref is not None else None, bf16_autocast=bool(trainer.args.bf16))
 
 # %% ../nbs/30_train.ipynb #5f82cdfa
 def _load_rows(data) -> tuple[datasets.Dataset, str|None]:
@@ -310,7 +323,7 @@ def _build(method, path, settings, ckpt_dir, train_rows, scorer, extra):
     if tok.pad_token is None: tok.pad_token = tok.eos_token
     reward = VerifiableReward() if method == 'grpo' else ScorerReward(scorer) if scorer is not None else None
     args = trl_config(settings, ckpt_dir)  # intermediate checkpoints of this configuration only
-    if method != 'dpo' and args.model_init_kwargs is None: args.model_init_kwargs = {'dtype': 'bfloat16' if settings['bf16'] else 'float32'}
+    if args.model_init_kwargs is None: args.model_init_kwargs = {'dtype': policy_dtype(settings)}  # TRL's reference model copies it
     peft = lora_config(settings['lora']) if settings.get('lora') else None
     return _trainer(method, path, args, train_rows, [reward, *extra] if method == 'grpo' else reward, tok, peft), tok, reward, args
 
@@ -341,6 +354,7 @@ def train(method:str,  # 'grpo', 'dpo' or 'online-dpo'
     train_rows, adapted = _rows_for(method, rows, settings, scorer, engine, difficulty)
     if len(train_rows) == 0: raise NothingToTrain(f'nothing to train on: {adapted}')
     trainer, tok, reward, args = _build(method, path, settings, out/'trl'/fp[:12], train_rows, scorer, extra)
+    dtypes = _dtypes_of(trainer)  # before training: saving merges LoRA adapters away
     t0, last = time.time(), _last_checkpoint(Path(args.output_dir)) if resume else None
     trainer.train(resume_from_checkpoint=last)
     save_checkpoint(trainer, tok, out/'checkpoint')
@@ -348,7 +362,7 @@ def train(method:str,  # 'grpo', 'dpo' or 'online-dpo'
     summary = dict(method=method, model=str(model), model_path=path, preset=preset if isinstance(preset, str) else 'custom',
                    settings=settings, fingerprint=fp, inputs=inputs, fallbacks=_fallbacks(settings), data=source, rows=adapted,
                    rewards=[f.__name__ for f in rewards], reward_stats=dict(getattr(reward, 'stats', {})), steps=trainer.state.global_step,
-                   resumed_from=last, seconds=round(time.time() - t0, 1), log_history=trainer.state.log_history, trl_version=__import__('trl').__version__)
+                   resumed_from=last, dtypes=dtypes, seconds=round(time.time() - t0, 1), log_history=trainer.state.log_history, trl_version=__import__('trl').__version__)
     (out/'train.json').write_text(json.dumps(summary, indent=2, default=str))
     run = TrainRun(out)
     plot_curve(run, out/'curve.png')
