@@ -15,13 +15,13 @@ from .dedup import EVAL_SETS, REASONING_EVALS
 from .stages import STAGE_FUNCS, JUDGED, deep_update, parse_set, spec_options, generate, curate, train, evaluate
 
 # %% auto #0
-__all__ = ['TOY_SMALL', 'TOY_REASONING', 'STAGES', 'TOP_KEYS', 'ENGINE_KEYS', 'SPEC_TYPES', 'STAGE_ROLES', 'REASONING_FILTERS',
-           'IF_TEMPLATES', 'PRESETS', 'PAPER_TABLE', 'BYTES_PER_PARAM', 'MEMORY', 'STAGE_RUNNERS', 'GPUS', 'MFU',
-           'PARAMS', 'load_config', 'validate_config', 'role_layers', 'roles', 'stage_spec', 'resolved',
-           'paper_expected', 'train_memory', 'stage_done', 'why_rerun', 'check_model', 'OutputLock', 'prepare_out',
-           'check_spec', 'preflight', 'stage_generate', 'stage_curate', 'stage_train', 'stage_eval', 'run',
-           'run_isolated', 'dry_run', 'round_results', 'plot_rounds', 'model_params', 'gpu_hours', 'format_estimate',
-           'estimate']
+__all__ = ['TOY_SMALL', 'TOY_REASONING', 'STAGES', 'TOP_KEYS', 'ENGINE_KEYS', 'SPEC_TYPES', 'TRAIN_COUNTS', 'STAGE_ROLES',
+           'REASONING_FILTERS', 'IF_TEMPLATES', 'PRESETS', 'PAPER_TABLE', 'BYTES_PER_PARAM', 'MEMORY', 'STAGE_RUNNERS',
+           'GPUS', 'MFU', 'PARAMS', 'load_config', 'count_fields', 'validate_config', 'role_layers', 'roles',
+           'stage_spec', 'resolved', 'paper_expected', 'train_memory', 'stage_done', 'why_rerun', 'check_model',
+           'OutputLock', 'prepare_out', 'check_spec', 'preflight', 'stage_generate', 'stage_curate', 'stage_train',
+           'stage_eval', 'run', 'run_isolated', 'dry_run', 'round_results', 'plot_rounds', 'model_params', 'gpu_hours',
+           'format_estimate', 'estimate']
 
 # %% ../nbs/50_pipeline.ipynb #a0389acc
 TOY_SMALL = dict(
@@ -121,6 +121,31 @@ def _check(where:str, d:dict, known:dict):
         ok = v is None or t is object or (isinstance(v, t) and not (isinstance(v, bool) and t in (int, float))) or (t is float and isinstance(v, int) and not isinstance(v, bool))
         if not ok: raise CotSiError(f"config: {where}{k} must be {getattr(t, '__name__', t)}, not {type(v).__name__} ({v!r})")
 
+# %% ../nbs/50_pipeline.ipynb #4fcfbb42
+_ANY_INT = {'seed'}  # a stage's integer settings that count nothing
+TRAIN_COUNTS = ('max_steps', 'num_train_epochs', 'learning_rate', 'prompts_per_step', 'num_generations', 'per_device_train_batch_size',
+                'gradient_accumulation_steps', 'k', 'max_completion_length', 'max_new_tokens', 'max_length', 'num_iterations',
+                'steps_per_generation', 'generation_batch_size', 'save_steps', 'logging_steps')  # ours and TRL's
+
+def count_fields() -> list[str]:
+    "The fields of a config that count or budget something, and so must be positive"
+    return (['rounds'] + [f'{s}.{k}' for s in ('generate', 'curate', 'eval') for k, t in _cli_keys(s).items() if t is int and k not in _ANY_INT]
+            + [f'train.{k}' for k in TRAIN_COUNTS] + [f'engines.{r}.max_new_tokens' for r in ROLES])
+
+def _check_counts(c:dict):
+    "One line for the first count or budget of `c` that is not a positive number (or a negative LoRA rank)"
+    def get(f):
+        d = c
+        for k in f.split('.'): d = d.get(k) if isinstance(d, dict) else None
+        return d
+    for f in count_fields() + ['train.lora']:
+        if (v := get(f)) is None: continue
+        if isinstance(v, bool) or not isinstance(v, (int, float)): raise CotSiError(f'config: {f} must be a number, not {type(v).__name__} ({v!r})')
+        if f == 'train.max_steps' and v == -1: continue  # TRL's: no step limit, train for num_train_epochs
+        if f == 'train.lora':
+            if v < 0: raise CotSiError(f'config: train.lora must be 0 (full fine-tuning) or a positive rank, not {v!r}')
+        elif not v > 0: raise CotSiError(f'config: {f} must be positive, not {v!r}')
+
 # %% ../nbs/50_pipeline.ipynb #cd4cf36a
 def validate_config(c:dict) -> dict:
     "Check every key and type of a config, at every depth, before any work starts; a one-line `CotSiError` for the first problem"
@@ -133,6 +158,7 @@ def validate_config(c:dict) -> dict:
     _check('engines.', c.get('engines') or {}, {r: dict for r in ROLES})
     for r, spec in (c.get('engines') or {}).items():
         if spec is not None: _check(f'engines.{r}.', spec, {**SPEC_TYPES, 'max_tokens': _renamed('max_new_tokens')})
+    _check_counts(c)
     return c
 
 # %% ../nbs/50_pipeline.ipynb #c72e79ee
@@ -395,9 +421,15 @@ def why_rerun(d:Path, lineage:dict) -> str:
     return 're-running: ' + ('; '.join(why) or 'fingerprint changed')
 
 # %% ../nbs/50_pipeline.ipynb #320a9917
+def _hub_offline() -> bool:
+    "Is hub access off? HF_HUB_OFFLINE as huggingface_hub read it at import, or as it is set now"
+    import huggingface_hub as hh
+    return bool(hh.constants.HF_HUB_OFFLINE) or os.environ.get('HF_HUB_OFFLINE', '').strip().upper() in ('1', 'ON', 'YES', 'TRUE')
+
 def check_model(name:str, where:str='model'):
     "Is `name` a model we can load: an alias, a local folder with a config.json, or a hub id in the local cache (online: on the hub)?"
-    import huggingface_hub as hh
+    import difflib, huggingface_hub as hh
+    from huggingface_hub.errors import HFValidationError, RepositoryNotFoundError
     from cot_si.models import _ALIASES, EMBEDDED, embedded_qwen, qwen_installed, QWEN_PIP
     key = _ALIASES.get(str(name).lower(), str(name).lower())  # the embedded models' names, as `resolve_model` reads them
     if EMBEDDED.get(key) is embedded_qwen and not qwen_installed():
@@ -408,12 +440,17 @@ def check_model(name:str, where:str='model'):
         if not (p/'config.json').exists() and not list(p.glob('*.gguf')): raise CotSiError(f'{where}: {p} holds no model (no config.json)')
         return
     if str(name).startswith(('/', '.', '~')) or str(name).count('/') != 1:
-        raise CotSiError(f'{where}: {name!r} is neither a local folder nor a hub id (owner/name)')
-    if isinstance(hh.try_to_load_from_cache(str(name), 'config.json'), str): return
-    if os.environ.get('HF_HUB_OFFLINE', '0').lower() in ('1', 'true', 'yes'):
+        names = [*_ALIASES, 'tiny']
+        near = difflib.get_close_matches(str(name).lower(), names, n=1, cutoff=0.75) if '/' not in str(name) else None
+        hint = f" (did you mean {near[0]!r}?)" if near else f" ({', '.join(names)})" if '/' not in str(name) else ''
+        raise CotSiError(f"{where}: {name!r} is neither a local folder nor a hub id (owner/name)" + (f", nor an embedded model's name{hint}" if hint else ''))
+    try: cached = hh.try_to_load_from_cache(str(name), 'config.json')
+    except HFValidationError as e: raise CotSiError(f"{where}: {name!r} is not a valid hub id ({' '.join(str(e).split())})") from None
+    if isinstance(cached, str): return
+    if _hub_offline():
         raise CotSiError(f'{where}: {name} is not in the local Hugging Face cache and HF_HUB_OFFLINE is set: download it first or unset HF_HUB_OFFLINE')
     try: hh.model_info(str(name), timeout=10)
-    except hh.errors.RepositoryNotFoundError: raise CotSiError(f'{where}: {name} does not exist on the Hugging Face hub (or is private: run `hf auth login`)') from None
+    except RepositoryNotFoundError: raise CotSiError(f'{where}: {name} does not exist on the Hugging Face hub (or is private: run `hf auth login`)') from None
     except Exception as e: raise CotSiError(f'{where}: cannot reach the hub to check {name} ({type(e).__name__}); set HF_HUB_OFFLINE=1 to use the local cache') from None
 
 # %% ../nbs/50_pipeline.ipynb #da890231
