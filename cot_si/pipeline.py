@@ -4,7 +4,7 @@
 
 # %% ../nbs/50_pipeline.ipynb #74debf6d
 from __future__ import annotations
-import copy, dataclasses, json, math, os, shutil, time
+import contextlib, copy, dataclasses, json, math, os, shutil, time
 from functools import partial
 from pathlib import Path
 from .core import *
@@ -19,9 +19,9 @@ __all__ = ['TOY_SMALL', 'TOY_REASONING', 'STAGES', 'TOP_KEYS', 'ENGINE_KEYS', 'S
            'REASONING_FILTERS', 'IF_TEMPLATES', 'PRESETS', 'PAPER_TABLE', 'BYTES_PER_PARAM', 'MEMORY', 'STAGE_RUNNERS',
            'GPUS', 'MFU', 'PARAMS', 'load_config', 'count_fields', 'validate_config', 'role_layers', 'roles',
            'stage_spec', 'resolved', 'paper_expected', 'train_memory', 'stage_done', 'why_rerun', 'check_model',
-           'OutputLock', 'prepare_out', 'check_spec', 'preflight', 'stage_generate', 'stage_curate', 'stage_train',
-           'stage_eval', 'run', 'run_isolated', 'dry_run', 'round_results', 'plot_rounds', 'model_params', 'gpu_hours',
-           'format_estimate', 'estimate']
+           'OutputLock', 'prepare_out', 'check_spec', 'converting_nothing', 'preflight', 'stage_generate',
+           'stage_curate', 'stage_train', 'stage_eval', 'run', 'run_isolated', 'dry_run', 'round_results',
+           'plot_rounds', 'model_params', 'gpu_hours', 'format_estimate', 'estimate']
 
 # %% ../nbs/50_pipeline.ipynb #a0389acc
 TOY_SMALL = dict(
@@ -518,6 +518,8 @@ def _model_file(model:str, fname:str) -> Path|None:
 def check_spec(spec:EngineSpec, where:str) -> list[str]:
     "Raise a one-line `CotSiError` for what a role asks of its model that the model can't do; the list of what could not be checked"
     if spec.engine == 'openai' or spec.model in ('judge', 'self'): return []
+    try: resolve_model(spec.model)
+    except _WouldConvert: return [f'{spec.model}: converted on first use, which a dry run does not do: its chat template and context length are unchecked']
     notes = []
     if spec.thinking is not None:
         tc = _model_file(spec.model, 'tokenizer_config.json'); jf = _model_file(spec.model, 'chat_template.jinja')
@@ -531,8 +533,23 @@ def check_spec(spec:EngineSpec, where:str) -> list[str]:
         raise CotSiError(f"{where}: max_new_tokens {spec.max_new_tokens} is more than {spec.model}'s context ({ctx} tokens)")
     return notes
 
+# %% ../nbs/50_pipeline.ipynb #27e6bcd3
+class _WouldConvert(Exception):
+    "Resolving a model name would convert (or build) a model first"
+
+@contextlib.contextmanager
+def converting_nothing():
+    "Inside: resolving an embedded model not yet converted, or `tiny` not yet built, raises `_WouldConvert` instead"
+    import cot_si.models as M
+    def refuse(*a, **k): raise _WouldConvert()
+    saved = {k: getattr(M, k) for k in ('_convert_gguf', 'join_chunks', 'embedded_model')}  # `tiny_model` calls `embedded_model` for its tokenizer
+    M.__dict__.update(dict.fromkeys(saved, refuse))
+    try: yield
+    finally: M.__dict__.update(saved)
+
 # %% ../nbs/50_pipeline.ipynb #16959e09
-def preflight(cfg:dict, strict:bool=True) -> list[str]:
+def preflight(cfg:dict, strict:bool=True,
+              convert:bool=True) -> list[str]:  # False: convert no embedded model to read its config (a dry run)
     "Check what a run needs before any work starts (models exist, can think, fit their budgets; data exists); notes on what it could not check"
     from cot_si.train import data_fingerprint
     specs, notes, errors = roles(cfg), [], []
@@ -542,7 +559,8 @@ def preflight(cfg:dict, strict:bool=True) -> list[str]:
             try:
                 if spec.model == 'judge' or (r == 'judge' and spec.model == 'self'): continue
                 if spec.engine != 'openai' or s == 'train': check_model(spec.model, 'model' if spec.model == cfg.get('model') else f'{where}.model')
-                notes += [n for n in check_spec(spec, where) if n not in notes]
+                with contextlib.nullcontext() if convert else converting_nothing():
+                    notes += [n for n in check_spec(spec, where) if n not in notes]
             except CotSiError as e:
                 if strict: raise
                 errors += [str(e)] if str(e) not in errors else []
@@ -712,7 +730,7 @@ def dry_run(config, overrides:dict|None=None) -> dict:
                 roles={r: s.asdict() for r, s in roles(cfg).items()},
                 stages={s: {'roles': _stage_roles(cfg, s), **{k: v for k, v in cfg[s].items() if k not in _SPEC_ALIASES}}
                         for s in _plan(cfg, None)},
-                train_settings={**TP.get(tr.get('preset'), {}), **tr} if tr else None, checks=preflight(cfg, strict=False))
+                train_settings={**TP.get(tr.get('preset'), {}), **tr} if tr else None, checks=preflight(cfg, strict=False, convert=False))
 
 # %% ../nbs/50_pipeline.ipynb #6f21701a
 def round_results(out:str|Path) -> list[dict]:
