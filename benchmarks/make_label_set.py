@@ -16,7 +16,7 @@ from cot_si.synthesize import synthesize
 from cot_si.consistency import sample_answers, CONCISE_SOLVE_PROMPT
 from cot_si.templates import Q_BEGIN
 
-RUNS = [('draft-s1', 'draft', 1, 32), ('none-s1', False, 1, 40), ('draft-s2', 'draft', 2, 32)]
+RUNS = [('draft-s1', 'draft', 1, 32), ('none-s1', False, 1, 24), ('draft-s2', 'draft', 2, 32)]
 
 def main(out:Path, k:int=8, threads:int|None=None):
     out.mkdir(parents=True, exist_ok=True)

