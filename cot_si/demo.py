@@ -59,7 +59,7 @@ def run_demo(out:str=None,  # output folder (default: `demo` in cot_si's cache f
              candidates:int=DEMO['candidates'],  # candidate questions to write
              max_seed_chars:int|None=DEMO['max_seed_chars'],  # use only seeds at most this long (None: all)
              k:int=DEMO['k'],  # answers per question for Answer-Consistency
-             guided:bool|str|None=None,  # format guidance: False, True (the markers), a reasoning guide ('think', 'plan'); None: the model's (`demo_model`)
+             guided:bool|str|None=None,  # format guidance: False, True (the markers), a reasoning guide ('think', 'draft'); None: the model's (`demo_model`)
              backend:str='auto',  # `auto` (llama.cpp for the embedded models when it is installed), `llamacpp` or `transformers`
              dtype:str='auto',  # torch dtype of the transformers engine
              quantize:str=None,  # `int8`: the transformers engine's dynamic int8 quantization (CPU; fast but lossy, see Engines)
@@ -73,6 +73,7 @@ def run_demo(out:str=None,  # output folder (default: `demo` in cot_si's cache f
     "Generate `candidates` questions from the bundled seeds, then curate them with Answer-Consistency: the rows and the run's summary"
     out = Path(out or cot_si_home()/'demo')
     if quiet: quiet_progress()
+    if isinstance(guided, str) and guided.lower() in ('true', 'false'): guided = guided.lower() == 'true'  # from the command line
     if guided is None: guided = demo_model()[1] if model is None and engine is None else model in ('embedded', 'smollm2', 'tiny')
     model = model or demo_model()[0]
     eng = engine or _engine(backend, model, out, candidates, dtype, quantize)
