@@ -73,8 +73,7 @@ def run_demo(out:str=None,  # output folder (default: `demo` in cot_si's cache f
     "Generate `candidates` questions from the bundled seeds, then curate them with Answer-Consistency: the rows and the run's summary"
     out = Path(out or cot_si_home()/'demo')
     if quiet: quiet_progress()
-    if isinstance(guided, str) and guided.lower() in ('true', 'false'): guided = guided.lower() == 'true'  # from the command line
-    if guided is None: guided = demo_model()[1] if model is None and engine is None else model in ('embedded', 'smollm2', 'tiny')
+    guided = {'true': True, 'false': False, 'none': demo_model()[1] if model is None and engine is None else model in ('embedded', 'smollm2', 'tiny')}.get(str(guided).lower(), guided)  # None: the model's; `--guided true` from the shell
     model = model or demo_model()[0]
     eng = engine or _engine(backend, model, out, candidates, dtype, quantize)
     t0 = time.time()
