@@ -8,15 +8,11 @@ from huggingface_hub.errors import RepositoryNotFoundError
 from cot_si.core import CotSiError
 from cot_si.pipeline import TOY_SMALL, deep_update, validate_config, count_fields, check_model, _train_keys
 
+from test_bad_inputs import one_line_error  # the same check as the other bad-input tests
+
 def cli(*args, env=None, timeout=600):
     return subprocess.run(['cot-si', *map(str, args)], capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})})
 
-def one_line_error(r, *needles):
-    "A failed command whose stderr ends in one line holding `needles`, with no traceback"
-    assert r.returncode != 0, r.stdout[-2000:]
-    assert 'Traceback' not in r.stderr, r.stderr[-3000:]
-    last = r.stderr.strip().splitlines()[-1]
-    for n in needles: assert n in last, r.stderr[-3000:]
 
 def write(tmp_path, cfg):
     p = tmp_path/'cfg.yaml'; p.write_text(yaml.safe_dump(cfg)); return p
