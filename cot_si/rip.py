@@ -16,9 +16,9 @@ from .models import tiny_model, resolve_model
 
 # %% auto #0
 __all__ = ['RM_PRESETS', 'JUDGE_RUBRIC', 'RIP_STATS', 'RIP_PRESETS', 'RIP_SAMPLING', 'DPO_COLS', 'Scorer', 'conversation',
-           'ScoreCache', 'athene_model_class', 'read_head', 'tiny_reward_model', 'RewardModelScorer', 'transcript',
-           'parse_score', 'JudgeScorer', 'rip_stats', 'add_rip_stats', 'rip_filter', 'rip_thresholds', 'rip_score',
-           'dpo_pair', 'add_dpo_pairs']
+           'ScoreCache', 'athene_model_class', 'inform_model_class', 'read_head', 'tiny_reward_model',
+           'RewardModelScorer', 'transcript', 'parse_score', 'JudgeScorer', 'rip_stats', 'add_rip_stats', 'rip_filter',
+           'rip_thresholds', 'rip_score', 'dpo_pair', 'add_dpo_pairs']
 
 # %% ../nbs/22_rip.ipynb #036e96e0
 class Scorer:
@@ -63,6 +63,7 @@ RM_PRESETS = {
     'Nexusflow/Athene-RM-8B': dict(head='athene'),
     'Skywork/Skywork-Reward-Llama-3.1-8B-v0.2': dict(head='logits'),
     'RLHFlow/ArmoRM-Llama3-8B-v0.1': dict(head='score', trust_remote_code=True),
+    'infly/INF-ORM-Llama3.1-70B': dict(head='inform', device_map='auto'),  # 70B: ~140 GB in bf16, so it is spread over the GPUs
 }
 
 # %% ../nbs/22_rip.ipynb #a3a48481
@@ -85,6 +86,27 @@ def athene_model_class():
             return SequenceClassifierOutput(logits=score[:, None])
     return AtheneRewardModel
 
+# %% ../nbs/22_rip.ipynb #dd4630fe
+@lru_cache(None)
+def inform_model_class():
+    "INF-ORM's architecture: a Llama with a two-layer `score` head (linear, ReLU, linear), read at the last attended token"
+    import torch
+    from transformers import LlamaModel, LlamaPreTrainedModel
+    from transformers.modeling_outputs import SequenceClassifierOutput
+    class INFORMRewardModel(LlamaPreTrainedModel):
+        def __init__(self, config):
+            super().__init__(config)
+            h = config.hidden_size
+            self.model = LlamaModel(config)
+            self.score = torch.nn.Sequential(torch.nn.Linear(h, h), torch.nn.ReLU(), torch.nn.Linear(h, config.num_labels))
+            self.post_init()
+        def forward(self, input_ids, attention_mask=None, **kw):
+            hidden = self.model(input_ids, attention_mask=attention_mask).last_hidden_state
+            mask = attention_mask if attention_mask is not None else torch.ones_like(input_ids)
+            last = (torch.arange(input_ids.shape[1], device=mask.device) * mask).argmax(-1).to(hidden.device)
+            return SequenceClassifierOutput(logits=self.score(hidden[torch.arange(len(hidden), device=hidden.device), last]))
+    return INFORMRewardModel
+
 # %% ../nbs/22_rip.ipynb #33b723bc
 def read_head(out, head='auto'):
     "One score per row from a reward model's output: `'score'`, `'logits'` (one label), `'auto'` or a callable"
@@ -99,7 +121,7 @@ def read_head(out, head='auto'):
     return logits[:, 0]
 
 # %% ../nbs/22_rip.ipynb #b8768c28
-def tiny_reward_model(head:str='logits',  # 'logits': LlamaForSequenceClassification; 'athene': Athene-RM's architecture
+def tiny_reward_model(head:str='logits',  # 'logits': LlamaForSequenceClassification; 'athene': Athene-RM's architecture; 'inform': INF-ORM's
                       num_labels:int=1, hidden_size:int=64, layers:int=2, heads:int=1, seed:int=0) -> Path:
     "A tiny random-weight Llama reward model with SmolLM2's tokenizer, saved once and reused (for tests only)"
     from transformers import AutoTokenizer, LlamaConfig, LlamaForSequenceClassification
@@ -114,6 +136,7 @@ def tiny_reward_model(head:str='logits',  # 'logits': LlamaForSequenceClassifica
                          intermediate_size=hidden_size*2, num_hidden_layers=layers, num_attention_heads=heads,
                          num_key_value_heads=heads, max_position_embeddings=4096)
     if head == 'athene': model, tok.cls_token = athene_model_class()(config), '<|endoftext|>'
+    elif head == 'inform': model = inform_model_class()(config)
     else: model = LlamaForSequenceClassification(config)
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmpd = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f'.{dest.name}-'))
@@ -132,11 +155,13 @@ class RewardModelScorer(Scorer):
                  cache:ScoreCache|str|Path|None=None,  # a `ScoreCache` or its path; None: no caching
                  head=None,  # 'auto', 'logits', 'score', 'athene' or a callable; None: from `RM_PRESETS`, else 'auto'
                  trust_remote_code:bool|None=None,  # None: from `RM_PRESETS`, else False
-                 dtype:str='auto'):  # 'auto': bfloat16 on GPU, float32 on CPU
+                 dtype:str='auto',  # 'auto': bfloat16 on GPU, float32 on CPU
+                 device_map=None):  # e.g. 'auto': spread the layers over every visible GPU (accelerate); None: from `RM_PRESETS`, else one `device`
         preset = RM_PRESETS.get(str(model), {})
         self.model_name = resolve_model(model)
         self.head = head if head is not None else preset.get('head', 'auto')
         self.trust_remote_code = preset.get('trust_remote_code', False) if trust_remote_code is None else trust_remote_code
+        self.device_map = device_map if device_map is not None else preset.get('device_map')
         store_attr('batch_size,max_length,device,dtype', self)
         self.cache = ScoreCache(cache) if isinstance(cache, (str, Path)) else cache
         self._model, self._tok, self._lock = None, None, threading.RLock()
@@ -163,8 +188,10 @@ def model(self:RewardModelScorer):
             from transformers import AutoModelForSequenceClassification
             dev = self.device or ('cuda' if torch.cuda.is_available() else 'cpu')
             dtype = (torch.bfloat16 if dev.startswith('cuda') else torch.float32) if self.dtype == 'auto' else getattr(torch, self.dtype)
-            cls = athene_model_class() if self.head == 'athene' else AutoModelForSequenceClassification
-            m = cls.from_pretrained(self.model_name, dtype=dtype, trust_remote_code=self.trust_remote_code).to(dev).eval()
+            cls = dict(athene=athene_model_class, inform=inform_model_class).get(self.head, lambda: AutoModelForSequenceClassification)()
+            kw = dict(device_map=self.device_map) if self.device_map else {}
+            m = cls.from_pretrained(self.model_name, dtype=dtype, trust_remote_code=self.trust_remote_code, **kw)
+            m = (m if self.device_map else m.to(dev)).eval()
             if m.config.pad_token_id is None: m.config.pad_token_id = self.tokenizer.pad_token_id  # else batches > 1 fail
             self._model = m
         return self._model
@@ -202,7 +229,7 @@ def _forward(self:RewardModelScorer, batch:list[list[int]]) -> list[float|None]:
     mask = torch.tensor([[1]*len(r) + [0]*(width - len(r)) for r in batch], device=m.device)
     kw = dict(cls_token_id=self.tokenizer.cls_token_id) if self.head == 'athene' else {}
     with torch.inference_mode(): out = m(input_ids=ids, attention_mask=mask, **kw)
-    head = 'logits' if self.head == 'athene' else self.head
+    head = 'logits' if self.head in ('athene', 'inform') else self.head
     return [s if math.isfinite(s) else None for s in read_head(out, head).float().cpu().tolist()]
 
 @patch
