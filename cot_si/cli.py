@@ -26,11 +26,11 @@ def demo(**kwargs):
     show_demo(*run_demo(**kwargs))
 
 # %% ../nbs/60_cli.ipynb #1cd04614
-def run(config:str,  # a YAML/TOML config file, or a preset name from `cot_si.pipeline.PRESETS`
+def run(config:str,  # a YAML/TOML config file, or a preset name from `cot_si.config.PRESETS`
         out:str=None,  # output folder (default: the config's `out`, else runs/NAME)
         stages:str=None,  # comma-separated stages to run (default: all of generate,curate,train,eval)
         shard:str=None,  # `i/N`: one shard of the generate or curate stage (with --stages)
-        set:Param('config overrides, SECTION.KEY=VALUE (values as YAML)', str, nargs='*')=None,
+        set:Param('config overrides, SECTION.KEY=VALUE (values as YAML); repeat --set or list several', str, nargs='*', action='extend')=None,
         pilot:int=None,  # first run a pilot with this many prompts and print the projected cost
         estimate_only:bool_arg=False,  # with --pilot: print the projection and stop
         dry_run:bool_arg=False,  # print the resolved configuration as JSON and stop (nothing loads)

@@ -6,7 +6,7 @@ import pytest, yaml
 import huggingface_hub as hh
 from huggingface_hub.errors import RepositoryNotFoundError
 from cot_si.core import CotSiError
-from cot_si.pipeline import TOY_SMALL, deep_update, validate_config, count_fields, check_model, _train_keys
+from cot_si.config import TOY_SMALL, deep_update, validate_config, count_fields, check_model, _train_keys
 
 from test_bad_inputs import one_line_error  # the same check as the other bad-input tests
 

@@ -2,7 +2,7 @@
 embedded models stay GGUF files and `tiny` stays unbuilt; what could not be checked is listed instead."""
 import json, os, subprocess
 import pytest
-from cot_si.pipeline import converting_nothing, _WouldConvert
+from cot_si.config import converting_nothing, _WouldConvert
 from cot_si.models import resolve_model, qwen_installed
 
 def cli(*args, env=None, timeout=600):

@@ -3,7 +3,7 @@ import json, os, signal, subprocess, sys, time
 from pathlib import Path
 import datasets, pytest, yaml
 from cot_si.models import tiny_model
-from cot_si.pipeline import TOY_SMALL, deep_update
+from cot_si.config import TOY_SMALL, deep_update
 
 @pytest.fixture(scope='session', autouse=True)
 def tiny(): return tiny_model()
@@ -122,7 +122,8 @@ CHANGES = dict(generate=('generate', 'max_tokens', 60), curate=('curate', 'max_t
 @pytest.mark.parametrize('stage', list(CHANGES))
 def test_changing_one_stage_reruns_it_and_the_later_ones(finished, stage, tmp_path):
     import shutil
-    from cot_si.pipeline import run, STAGES
+    from cot_si.pipeline import run
+    from cot_si.config import STAGES
     cfg, src = finished
     out = tmp_path/'run'; shutil.copytree(src, out)
     sec, key, val = CHANGES[stage]

@@ -2,7 +2,8 @@
 import copy
 import pytest
 from cot_si.core import CotSiError
-from cot_si.pipeline import PRESETS, PAPER_TABLE, paper_expected, resolved, MEMORY, train_memory
+from cot_si.config import PRESETS, PAPER_TABLE, paper_expected, resolved
+from cot_si.plan import MEMORY, train_memory
 from cot_si import train as train_mod
 
 PAPER = [k for k in PRESETS if not k.startswith('toy')]
@@ -15,7 +16,25 @@ def test_preset_is_the_paper(name):
 
 def test_every_row_says_where_it_comes_from():
     for g, rows in PAPER_TABLE.items():
-        for k, (v, src) in rows.items(): assert src.startswith(('paper', 'our default')), (g, k, src)
+        for k, (v, src) in rows.items(): assert src.startswith(('paper', 'our default', "TRL's default")), (g, k, src)
+
+@pytest.mark.parametrize('name', ['reasoning-cot-self-instruct', 'if-long-cot', 'if-long-cot-online'])
+def test_trl_settings_a_run_inherits_are_resolved_and_stated(name):
+    from cot_si.config import TRL_INHERITED, trl_defaults
+    r, rows = resolved(PRESETS[name]), paper_expected(name)
+    m = PRESETS[name]['train']['method']
+    for k, v in trl_defaults(m).items():  # every TRL setting the run uses is in the resolved config and in the table, with its source
+        assert f'train.{k}' in r and f'train.{k}' in rows, k
+        if k not in train_mod.PRESETS[f'paper-{m}']: assert rows[f'train.{k}'] == (v, rows[f'train.{k}'][1]) and rows[f'train.{k}'][1].startswith("TRL's default"), k
+    assert r['train.seed'] == 0
+
+def test_dpo_epochs_schedule_and_response_cap_are_stated():
+    from cot_si.rip import RIP_SAMPLING
+    r, rows = resolved(PRESETS['if-long-cot']), paper_expected('if-long-cot')
+    assert (r['train.num_train_epochs'], r['train.lr_scheduler_type'], r['train.warmup_steps']) == (3.0, 'linear', 0)
+    assert r['train.responses.max_tokens'] == RIP_SAMPLING.max_tokens == 1024  # the cap DPO samples its 64 responses with, one setting
+    assert 'RIP_SAMPLING' in rows['train.responses.max_tokens'][1]
+    assert not paper_expected('reasoning-self-instruct')['curate.method'][1].startswith('paper')  # the paper does not say which label its row used
 
 def test_the_paper_settings_named_in_the_issue():
     r = {n: resolved(PRESETS[n]) for n in ('reasoning-cot-self-instruct-answer-consistency', 'reasoning-self-instruct', 'if-long-cot-rip', 'if-long-cot-online')}
