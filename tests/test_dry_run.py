@@ -32,3 +32,9 @@ def test_converting_nothing_only_while_inside(tmp_path, monkeypatch):
     assert files(tmp_path) == []
     import cot_si.models as M
     assert M._convert_gguf.__name__ == '_convert_gguf' and M.embedded_model.__name__ == 'embedded_model'  # put back
+
+def test_every_set_counts():
+    r = cli('run', 'toy-reasoning-cot-self-instruct', '--dry_run', '--set', 'rounds=2', '--set', 'generate.n=5', 'eval.n=3')
+    assert r.returncode == 0, r.stderr[-2000:]
+    d = json.loads(r.stdout)
+    assert (d['rounds'], d['stages']['generate']['n'], d['stages']['eval']['n']) == (2, 5, 3)  # before, only the last --set counted
