@@ -37,7 +37,12 @@ def main(path:str, skip:list[str]=()):
     sh = CaptureShell(path=Path(path).parent)
     sh.run_cell('import datasets, huggingface_hub.utils; datasets.disable_progress_bars(); huggingface_hub.utils.disable_progress_bars()\n'
                 'huggingface_hub.utils.enable_progress_bars = lambda *a, **k: None')  # transformers' Trainer turns them back on when it ends
-    sh.run_all(nb, exc_stop=True, preproc=flagged, postproc=_no_widget_warning)
+    last = []
+    def post(cell): last[:] = [cell]; _no_widget_warning(cell)
+    try: sh.run_all(nb, exc_stop=True, preproc=flagged, postproc=post)
+    except Exception:
+        if last: print(f'{path}: stopped in cell {last[0].idx_} (id {last[0].get("id")}):\n{last[0].source}', file=sys.stderr)
+        raise
     for c in nb.cells:  # markdown cells carry no outputs
         if c.cell_type != 'code': c.pop('outputs', None); c.pop('execution_count', None)
     write_nb(nb, path)
