@@ -13,9 +13,10 @@ from .engines import Engine
 from .answers import extract_answer, equivalent, parseable, vote, Verdict
 
 # %% auto #0
-__all__ = ['SOLVE_PROMPT', 'BRIEF_SOLVE_PROMPT', 'CONCISE_SOLVE_PROMPT', 'AUTODATA', 'solve_messages', 'solution_answer',
-           'sample_answers', 'answer_consistency', 'self_consistency', 'pseudo_label', 'difficulty_filter',
-           'answer_pair', 'solver_pass_rates', 'select_step', 'pass_rate_band', 'SolverGap', 'solver_gap']
+__all__ = ['SOLVE_PROMPT', 'BRIEF_SOLVE_PROMPT', 'CONCISE_SOLVE_PROMPT', 'LABEL_METHODS', 'AUTODATA', 'solve_messages',
+           'solution_answer', 'sample_answers', 'answer_consistency', 'self_consistency', 'label_method',
+           'pseudo_label', 'difficulty_filter', 'answer_pair', 'solver_pass_rates', 'select_step', 'pass_rate_band',
+           'SolverGap', 'solver_gap']
 
 # %% ../nbs/21_consistency.ipynb #56b29990
 SOLVE_PROMPT = ("Solve the following problem. Think it through step by step, then give only the final answer, "
@@ -98,20 +99,50 @@ def self_consistency(ds:datasets.Dataset, min_share:float=0.5) -> datasets.Datas
     return with_columns(ds, curated=keep, curate_reason=why, label=label, curate_method=[f'self-consistency@{min_share}'] * len(ds))
 
 # %% ../nbs/21_consistency.ipynb #0a4d126c
-def pseudo_label(ds:datasets.Dataset, how:str='majority', seed:int=0, scorer=None) -> datasets.Dataset:
-    "Label kept questions from their K answers: 'random', 'majority' or 'rm' (reward-model-chosen)"
-    if how not in ('random', 'majority', 'rm'): raise ValueError(f"how must be 'random', 'majority' or 'rm', not {how!r}")
-    if how == 'rm' and scorer is None: raise ValueError("how='rm' needs a scorer")
-    labels = []
-    for i, r in enumerate(ds):
-        if r['status'] != 'kept' or not r.get('answers'): labels.append(None); continue
-        if how == 'majority': labels.append(r['majority'])
-        elif how == 'random': labels.append(random.Random(f'{seed}-{i}').choice(r['answers']))
+LABEL_METHODS = {'majority': 'MajVote', 'random': 'Random', 'rm': 'RmChosen'}  # ours -> the paper's names
+
+def label_method(how:str) -> str:
+    "Our name for a pseudo-label rule given by ours or the paper's name"
+    names = {**{k: k for k in LABEL_METHODS}, **{v.lower(): k for k, v in LABEL_METHODS.items()}}
+    if str(how).lower() not in names: raise ValueError(f"pseudo-label must be one of {list(LABEL_METHODS)} (paper: {list(LABEL_METHODS.values())}), not {how!r}")
+    return names[str(how).lower()]
+
+# %% ../nbs/21_consistency.ipynb #51310148
+def _readable(answers:list) -> list[int]: return [j for j, a in enumerate(answers) if a is not None and parseable(a)]
+
+def _rm_choice(answers:list, scores:list) -> str|None:
+    "The answer of the highest-scored response with a readable answer (the first on a tie)"
+    ok = [j for j in _readable(answers) if scores[j] is not None]
+    return answers[max(ok, key=lambda j: (scores[j], -j))] if ok else None
+
+# %% ../nbs/21_consistency.ipynb #ed24dfce
+def pseudo_label(ds:datasets.Dataset,  # rows with `status`, the question and K responses (and their answers)
+                 how:str='majority',  # 'majority' (MajVote), 'random' (Random) or 'rm' (RmChosen)
+                 seed:int=0,  # seed of the random draw
+                 scorer=None,  # RmChosen's reward model (any `score(prompts, responses)`) when the rows carry no scores
+                 responses_col:str='responses',  # the K responses: `sample_answers`' or RIP's `rip_responses`
+                 answers_col:str='answers',  # their answers; when the rows lack it, read from the responses
+                 scores_col:str|None=None,  # the responses' reward scores, e.g. RIP's `rip_scores`; None: `scorer` scores them
+                 question_col:str='question') -> datasets.Dataset:
+    "Add `label` and `label_method` to every kept row from its K responses"
+    how = label_method(how)
+    if how == 'rm' and scorer is None and scores_col is None: raise ValueError("how='rm' (RmChosen) needs a scorer or a scores column")
+    rows = [i for i, r in enumerate(ds) if r['status'] == 'kept' and r.get(responses_col)]
+    resp = {i: ds[i][responses_col] for i in rows}
+    have = answers_col in ds.column_names
+    answers = {i: ds[i][answers_col] if have else [extract_answer(t) for t in resp[i]] for i in rows}
+    if how == 'rm':
+        if scores_col: scores = {i: ds[i][scores_col] for i in rows}
         else:
-            scores = scorer.score([r['question']] * len(r['responses']), r['responses'])
-            best = max(range(len(scores)), key=lambda j: -float('inf') if scores[j] is None else scores[j])
-            labels.append(r['answers'][best])
-    return with_columns(ds, label=labels, label_method=[how] * len(ds))
+            flat = scorer.score([ds[i][question_col] for i in rows for _ in resp[i]], [t for i in rows for t in resp[i]])
+            it = iter(flat); scores = {i: [next(it) for _ in resp[i]] for i in rows}
+    lab = {}
+    for i in rows:
+        a = answers[i]
+        if how == 'majority': lab[i] = ds[i]['majority'] if have and 'majority' in ds.column_names else vote(a).majority
+        elif how == 'random': ok = _readable(a); lab[i] = a[random.Random(f'{seed}-{i}').choice(ok)] if ok else None
+        else: lab[i] = _rm_choice(a, scores[i])
+    return with_columns(ds, label=[lab.get(i) for i in range(len(ds))], label_method=[how if i in lab else None for i in range(len(ds))])
 
 # %% ../nbs/21_consistency.ipynb #a8c24a98
 def difficulty_filter(ds:datasets.Dataset, low:float=0.0, high:float=1.0) -> datasets.Dataset:

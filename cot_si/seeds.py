@@ -101,8 +101,8 @@ def _read_json(p:Path):
     for i, rec in enumerate(data): yield f'{p}[{i}]', rec
 
 # %% ../nbs/10_seeds.ipynb #1f376a39
-def _read_hub(name:str, split:str):
-    try: ds = datasets.load_dataset(name, split=split)
+def _read_hub(name:str, split:str, streaming:bool=False):
+    try: ds = datasets.load_dataset(name, split=split, streaming=streaming)  # streaming: rows arrive as read, for the first `limit` of a large set
     except Exception as e:
         raise OSError(f'could not load hf:{name} (split {split!r}) from the Hugging Face hub: {type(e).__name__}: '
                       f'{str(e)[:200]}. Offline? Pass a local .jsonl/.json/.csv file instead, e.g. from a mirror '
@@ -119,11 +119,13 @@ def _check_file(p:Path):
     with open(p, 'rb') as f: head = f.read(4096)
     if b'\0' in head: raise SeedError(f'{p}: a binary file, not {p.suffix} text')
 
-def _records(src, split='train') -> tuple[str, object]:
+def _records(src, split='train', streaming:bool=False) -> tuple[str, object]:
     "The source's name and its stream of `(where, record)` pairs"
     if isinstance(src, datasets.Dataset): return 'dataset', ((f'row {i}', r) for i, r in enumerate(src))
     if isinstance(src, (list, tuple)): return 'list', ((f'item {i}', r) for i, r in enumerate(src))
-    if isinstance(src, str) and src.startswith('hf:'): return src, _read_hub(src[3:], split)
+    if isinstance(src, str) and src.startswith('hf:'):  # `hf:owner/name` or `hf:owner/name:split`
+        name, _, sp = src[3:].partition(':')
+        return src, _read_hub(name, sp or split, streaming)
     p = Path(src)
     _check_file(p)
     return str(p), dict(jsonl=_read_jsonl, json=_read_json, csv=_read_csv)[p.suffix[1:]](p)
@@ -201,20 +203,20 @@ def _check_unique(rows:list, wheres:list):
     if dups: raise SeedError(f'{len(dups)} duplicate seed_id(s): {", ".join(dups[:3])}' + (' …' if len(dups) > 3 else ''))
 
 # %% ../nbs/10_seeds.ipynb #67aeab75
-def load_seeds(src,  # a .jsonl/.json/.csv path, a list of strings or dicts, a `datasets.Dataset`, or 'hf:owner/name'
+def load_seeds(src,  # a .jsonl/.json/.csv path, a list of strings or dicts, a `datasets.Dataset`, or 'hf:owner/name' ('hf:owner/name:split' names the split)
                prompt_field:str|None=None,  # default: the first of `PROMPT_FIELDS` in the first record
                answer_field:str|None=None,  # default: the first of `ANSWER_FIELDS`, if any
                id_field:str|None=None,  # default: the first of `ID_FIELDS`, else '<name>-<row>'
                category_field:str|None=None,  # default: 'category', if present
                split:str='train',  # the split, for hub data sets
-               limit:int|None=None,  # keep at most this many seeds (the first ones)
+               limit:int|None=None,  # keep at most this many seeds (the first ones; a hub set is then streamed, not downloaded whole)
                on_bad:str='raise',  # 'raise' on a malformed row, or 'skip' it (with a warning)
                keep:tuple=()  # more fields to keep as text columns, e.g. `S1K_ATTEMPTS`; missing ones are empty
               ) -> datasets.Dataset:
     "Seed prompts from any source as a `Dataset` with columns seed_id, prompt, answer, solution, category, source"
     if on_bad not in ('raise', 'skip'): raise ValueError(f"on_bad must be 'raise' or 'skip', got {on_bad!r}")
     if clash := [k for k in keep if k in SEED_FEATURES]: raise ValueError(f'keep: {clash} are seed columns already')
-    name, recs = _records(src, split)
+    name, recs = _records(src, split, streaming=limit is not None)
     stem = name[3:].split('/')[-1] if name.startswith('hf:') else Path(name).stem
     name = Path(name).name if isinstance(src, (str, Path)) and not name.startswith('hf:') else name
     rows, wheres, bad, f = [], [], [], None

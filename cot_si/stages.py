@@ -12,14 +12,15 @@ from fastcore.script import Param, bool_arg
 from .core import *
 from .dedup import coverage
 from .engines import EngineSpec, get_engine
-from .seeds import load_seeds, bundled_seeds, wildchat_seeds, verifiable_filter, kept, categorize, as_category
+from .seeds import load_seeds, bundled_seeds, wildchat_seeds, verifiable_filter, kept, categorize, as_category, S1K_ATTEMPTS
 from .synthesize import synthesize
 from .export import export_cmd
 
 # %% auto #0
-__all__ = ['CURATE_METHODS', 'JUDGED', 'STAGE_FUNCS', 'deep_update', 'parse_set', 'engine_options', 'spec_options', 'report',
-           'parse_shard', 'merge_shards', 'generate', 'scorer_of', 'generator_spec', 'parse_band', 'parse_gap',
-           'solve_prompt_text', 'curate', 'train', 'evaluate']
+__all__ = ['ATTEMPT_SETS', 'CURATE_METHODS', 'JUDGED', 'STAGE_FUNCS', 'deep_update', 'parse_set', 'engine_options',
+           'spec_options', 'report', 'parse_shard', 'merge_shards', 'parse_attempts', 'generate', 'scorer_of',
+           'generator_spec', 'parse_band', 'parse_gap', 'solve_prompt_text', 'parse_label', 'curate', 'train',
+           'evaluate']
 
 # %% ../nbs/45_stages.ipynb #0fffa661
 def deep_update(cfg:dict, upd:dict) -> dict:
@@ -89,13 +90,27 @@ def merge_shards(cache:SampleCache, pattern:str) -> int:
     return cache.merge(*others) if others else 0
 
 # %% ../nbs/45_stages.ipynb #00e1d4a9
-def _seeds(seeds:str, family:str, verifiable:bool, max_chars:int|None=None):
+ATTEMPT_SETS = {'s1k': S1K_ATTEMPTS}  # `--attempts s1k`: s1K-1.1's R1 solution, then the Gemini ones
+
+def parse_attempts(attempts) -> tuple:
+    "`'s1k'` or `'col1,col2'` → the seed columns of model solutions `verifiable_filter` falls back on"
+    if not attempts: return ()
+    if isinstance(attempts, str): return ATTEMPT_SETS.get(attempts) or tuple(a.strip() for a in attempts.split(',') if a.strip())
+    return tuple(attempts)
+
+def _seeds(seeds:str, family:str, verifiable:bool, max_chars:int|None=None, attempts=None, limit:int|None=None):
+    att = parse_attempts(attempts)
+    if att and (seeds in ('bundled', 'wildchat') or seeds.startswith('bundled:')):
+        raise CotSiError(f'--attempts reads model solutions from a seed file or hub set; --seeds {seeds} carries none')
+    if att and not verifiable: raise CotSiError('--attempts supplies answers for --verifiable; pass --verifiable too')
     if seeds == 'bundled' or seeds.startswith('bundled:'):  # `bundled:gsm8k` names a bundled set; `bundled` the family's own
         try: ds = bundled_seeds(seeds.partition(':')[2] or family)
         except ValueError as e: raise CotSiError(f'--seeds {seeds}: {e}') from None
-    else: ds = wildchat_seeds() if seeds == 'wildchat' else load_seeds(seeds)
+        if limit: ds = ds.select(range(min(limit, len(ds))))
+    else: ds = wildchat_seeds(n=limit) if seeds == 'wildchat' else load_seeds(seeds, keep=att, limit=limit)
     if max_chars: ds = ds.filter(lambda r: len(r['prompt']) <= max_chars)
-    return kept(verifiable_filter(ds)) if verifiable else ds
+    return kept(verifiable_filter(ds, attempts=att)) if verifiable else ds
+
 
 # %% ../nbs/45_stages.ipynb #c6416c00
 def _fresh(out:Path):
@@ -122,11 +137,31 @@ def _categorized(ds, family:str, how:str|None, eng, out:Path):
     print(f"categorized {len(ds)} seeds ({dict(Counter(ds['category_source']))}): {dict(Counter(ds['category']).most_common())}")
     return ds
 
+# %% ../nbs/45_stages.ipynb #c9de09f0
+def _seed_rows(seed_ds, n:int, family:str, src:str, out:Path, extra:dict|None=None):
+    "`--template seeds`: the first `n` distinct seeds are the prompts, with their answers, saved as a generation folder"
+    import datasets
+    from cot_si.synthesize import save_outputs
+    rows, seen = [], set()
+    for r in seed_ds:
+        if len(seen) >= n: break
+        dup = r['prompt'] in seen; seen.add(r['prompt'])
+        rows.append(dict(question=r['prompt'], answer=r.get('answer'), seed_id=r['seed_id'], source=r.get('source'),
+                         status='rejected' if dup else 'kept', reason='duplicate_seed' if dup else None))
+    ds = datasets.Dataset.from_list(rows)
+    kept_ = sum(r['status'] == 'kept' for r in rows)
+    s = dict(kept=kept_, tried=len(rows), target=n, stopped_by='n' if kept_ >= n else 'seeds', tokens=0, template='seeds', family=family,
+             seeds=src, seeds_available=len(seed_ds), reasons=dict(Counter(r['reason'] for r in rows if r['reason'])), generator={}, **(extra or {}))
+    save_outputs(ds, s, out)
+    print(f"the seeds are the prompts: took {kept_} of {len(seed_ds)} seeds (target {n}; {len(rows) - kept_} duplicates left out)")
+    return ds
+
+
 # %% ../nbs/45_stages.ipynb #e04b228d
 @delegates(engine_options)
-def generate(seeds:str='bundled',  # seed file (.jsonl/.json/.csv), `hf:owner/name`, `bundled` (the family's), `bundled:gsm8k` or `wildchat`
+def generate(seeds:str='bundled',  # seed file (.jsonl/.json/.csv), `hf:owner/name[:split]`, `bundled` (the family's), `bundled:gsm8k` or `wildchat`
              family:str='reasoning',  # `reasoning` or `instruction`: picks the default template and bundled seeds
-             template:str=None,  # template name or file; default: the family's method (CoT-Self-Instruct)
+             template:str=None,  # template name or file; `seeds`: the seeds themselves are the prompts; default: the family's method (CoT-Self-Instruct)
              n:int=100,  # prompts to keep
              out:str='cot_si_out',  # output folder (also holds the sample cache)
              guided:bool_arg=False,  # format-guided generation, for weak generators
@@ -135,6 +170,12 @@ def generate(seeds:str='bundled',  # seed file (.jsonl/.json/.csv), `hf:owner/na
              budget_tokens:int=None,  # most tokens to generate
              seed:int=0,  # seed of seed-pair sampling and of the generator
              verifiable:bool_arg=False,  # keep only seeds with a checkable answer
+             attempts:str=None,  # with --verifiable: model solutions to read an answer from when the reference gives none: `s1k` (s1K-1.1's R1, then Gemini) or column names
+             max_seeds:int=None,  # read at most this many seeds (the first ones; a hub set is streamed)
+             rip_seeds:float=None,  # RIP-filter the seeds first: the percentile of the pool their lowest reward must clear (50: the median)
+             rip_k:int=32,  # RIP on the seeds: responses per seed, from the generator
+             rip_rule:str='min',  # RIP on the seeds: `min` (the lowest reward only) or `full` (RIP's three conditions)
+             scorer:str='judge',  # RIP on the seeds: a reward model (hub id, folder, `tiny`) or `judge` (the generator as LLM judge)
              categorize:str=None,  # seeds without a category: `llm` (the generator labels them; k-means for the rest), `kmeans`, `none`; default `llm` for instruction seeds
              max_seed_chars:int=None,  # skip seeds longer than this (long prompts are slow on a CPU)
              decontaminate:bool_arg=True,  # n-gram decontamination against the evaluation sets
@@ -146,19 +187,27 @@ def generate(seeds:str='bundled',  # seed file (.jsonl/.json/.csv), `hf:owner/na
     "Generate synthetic prompts with CoT-Self-Instruct (the generator: the engine options)"
     if family not in ('reasoning', 'instruction'): raise CotSiError(f"--family must be 'reasoning' or 'instruction', not {family!r}")
     if categorize not in (None, 'llm', 'kmeans', 'none'): raise CotSiError(f"--categorize must be 'llm', 'kmeans' or 'none', not {categorize!r}")
+    if rip_seeds is not None and not 0 <= rip_seeds <= 100: raise CotSiError(f'--rip_seeds is a percentile in [0, 100], not {rip_seeds!r}')
+    if rip_rule not in ('min', 'full'): raise CotSiError(f"--rip_rule must be 'min' or 'full', not {rip_rule!r}")
+    if shard and (rip_seeds is not None or template == 'seeds'): raise CotSiError('--shard splits generation; --rip_seeds and --template seeds run whole (they are one pass over the seeds)')
     spec = EngineSpec.of(engine_options(**kwargs))
-    seed_ds = _seeds(seeds, family, verifiable, max_seed_chars)  # bad seeds fail here, before anything is written
+    seed_ds = _seeds(seeds, family, verifiable, max_seed_chars, attempts, max_seeds)  # bad seeds fail here, before anything is written
     out, sh = Path(out), parse_shard(shard)
     if not resume and out.exists(): _fresh(out)
+    if template == 'seeds' and rip_seeds is None: return _seed_rows(seed_ds, n, family, seeds, out)  # no model needed
     eng = spec.build(cache=_stage_cache(out, '', sh))
+    extra = {}
+    if rip_seeds is not None: seed_ds, extra['seed_rip'] = _rip_seeds(seed_ds, eng, scorer, rip_k, rip_seeds, rip_rule, spec.sampling(seed=seed), out, quiet)
+    if template == 'seeds': return _seed_rows(seed_ds, n, family, seeds, out, extra)
     seed_ds = _categorized(seed_ds, family, categorize, eng, out)  # same-category pairs then hold by construction
     ds, s = synthesize(seed_ds, eng, template or ('cot-self-instruct' if family == 'reasoning' else 'cot-self-instruct-if'), n=n, out=out,
                     guided=guided, sampling=spec.sampling(seed=seed), batch_size=batch_size, budget_calls=budget_calls,
                     budget_tokens=budget_tokens, seed=seed, decontaminate=decontaminate or None, hub=hub, progress=not quiet, shard=sh)
     if sh: print(f'shard {sh[0]}/{sh[1]}: {eng.stats["generated"]} samples generated into {eng.cache.path}'); return ds
-    (out/'summary.json').write_text(json.dumps({**s, 'generator': spec.asdict()}, indent=2))  # what curation inherits
+    (out/'summary.json').write_text(json.dumps({**s, **extra, 'generator': spec.asdict()}, indent=2))  # what curation inherits
     print(report(ds, s, out))
     return ds
+
 
 # %% ../nbs/45_stages.ipynb #0d33c97e
 def scorer_of(scorer, eng=None):
@@ -176,6 +225,20 @@ def generator_spec(summary:dict) -> dict:
     if 'generator' in summary: return summary['generator']
     return {k: v for k, v in dict(engine=summary.get('engine'), model=summary.get('model_name'), base_url=summary.get('base_url')).items() if v}
 
+# %% ../nbs/45_stages.ipynb #a828365b
+def _rip_seeds(ds, eng, scorer, k:int, percentile:float, rule:str, sp, out:Path, quiet:bool) -> tuple:
+    "The seeds RIP keeps (the generator answers each K times, `scorer` scores the answers) and RIP's thresholds; per-seed statistics go to `seeds_rip.jsonl`"
+    from cot_si.rip import rip_score, rip_filter, rip_thresholds
+    scored = rip_filter(rip_score(ds, eng, scorer_of(scorer, eng), k=k, sampling=sp, prompt_col='prompt', progress=not quiet), percentile=percentile, rule=rule)
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out/'seeds_rip.jsonl', 'w') as f:
+        for r in scored.select_columns(['seed_id', 'prompt', 'rip_min', 'rip_max', 'rip_gap', 'rip_keep', 'rip_reason']): f.write(json.dumps(r, ensure_ascii=False) + '\n')
+    th = {**rip_thresholds(scored, percentile, rule), 'k': k, 'scorer': str(scorer), 'seeds': len(ds)}
+    print(f"RIP on the seeds: kept {th['kept']} of {len(ds)} (rule {rule}: lowest of {k} rewards at or above the pool's {percentile:g}th percentile"
+          + (', rejected length and reward gap too)' if rule == 'full' else ')'))
+    return ds.select([i for i, v in enumerate(scored['rip_keep']) if v]), th
+
+
 # %% ../nbs/45_stages.ipynb #778fc610
 def _rip(ds, eng, scorer, k, sp, percentile, rule, quiet):
     "RIP on the kept rows of `ds`; every row back, with the curation columns"
@@ -191,12 +254,21 @@ def _rip(ds, eng, scorer, k, sp, percentile, rule, quiet):
                         curate_method=[f'rip@{percentile}:{rule}'] * len(rows))
 
 # %% ../nbs/45_stages.ipynb #2b2f5afd
-def _label_all(ds):
-    "No filter: every kept row stays, labelled with its majority answer (question-only templates need a label to train on)"
-    from cot_si.consistency import pseudo_label
-    res = pseudo_label(ds, 'majority')
+def _label_all(ds, how:str='majority', scorer=None, eng=None):
+    "No filter: every kept row stays, labelled from its K answers by `how` (question-only templates need a label to train on)"
+    res = _relabel(ds, how, scorer, eng)
     return with_columns(res, curated=[True if s == 'kept' else None for s in res['status']],
-                        curate_reason=[None] * len(res), curate_method=['majority-label'] * len(res))
+                        curate_reason=[None] * len(res), curate_method=[f'{how}-label'] * len(res))
+
+def _relabel(res, how:str, scorer=None, eng=None, rip:bool=False):
+    "Pseudo-label the rows still in the running (all kept rows before any filter) from their K responses: `sample_answers`' or RIP's"
+    from cot_si.consistency import pseudo_label
+    cols = dict(responses_col='rip_responses', scores_col='rip_scores' if how == 'rm' else None) if rip else {}
+    lab = pseudo_label(res, how, scorer=scorer_of(scorer, eng) if how == 'rm' and not rip else None, **cols)
+    live = res['curated'] if 'curated' in res.column_names else [s == 'kept' for s in res['status']]
+    return with_columns(res, label=[l if c else None for l, c in zip(lab['label'], live)],
+                        label_method=[m if c else None for m, c in zip(lab['label_method'], live)])
+
 
 # %% ../nbs/45_stages.ipynb #85545d27
 def _save_curated(res, out:Path, summary:dict):
@@ -260,8 +332,21 @@ def _select(res, band:tuple|None, weak:str|None, rule, spec:EngineSpec, eng, src
                            weak_engine_stats=dict(weng.stats), **_step_counts(before, res))
     return res, info
 
+# %% ../nbs/45_stages.ipynb #9416b88c
+def _subsample(res, n:int, seed:int=0) -> tuple:
+    "Keep `n` of the curated rows, drawn at random (seeded); the others are rejected as `subsampled`. The rows and the summary's entry"
+    import random
+    from cot_si.consistency import select_step
+    before = res['curated']
+    live = [i for i, c in enumerate(before) if c is True]
+    keep = set(random.Random(seed).sample(live, n)) if len(live) > n else set(live)
+    if len(live) < n: print(f'subsample: {len(live)} curated rows, fewer than {n}: all kept')
+    res = select_step(res, [None if i in keep else 'subsampled' for i in range(len(res))], f'subsample[{n}]')
+    return res, dict(n=n, seed=seed, **_step_counts(before, res))
+
+
 # %% ../nbs/45_stages.ipynb #3d38da13
-CURATE_METHODS = ('answer-consistency', 'self-consistency', 'rip', 'majority-label')
+CURATE_METHODS = ('answer-consistency', 'self-consistency', 'rip', 'pseudo-label', 'majority-label')
 
 def solve_prompt_text(name:str|None) -> str:
     "The solver's prompt for `curate --solve_prompt`: a named one (`default`, `brief`, `concise`) or the text itself, with `{question}`"
@@ -270,20 +355,31 @@ def solve_prompt_text(name:str|None) -> str:
     if name is None or name in named: return named[name or 'default']
     if '{question}' not in name: raise CotSiError(f"--solve_prompt must be one of {list(named)} or a prompt containing {{question}}, not {name[:60]!r}")
     return name
+def parse_label(label:str|None, method:str) -> str|None:
+    "The pseudo-label rule `--label` names for `--method` (ours or the paper's name); `pseudo-label` defaults to MajVote; a one-line error on bad input"
+    from cot_si.consistency import label_method
+    if method == 'majority-label' and label not in (None, 'majority', 'MajVote', 'majvote'): raise CotSiError(f'--method majority-label labels by MajVote; for {label!r} use --method pseudo-label')
+    if method == 'answer-consistency' and label: raise CotSiError("--label pseudo-labels question-only prompts; Answer-Consistency keeps the generator's own answer")
+    if not label: return 'majority' if method in ('pseudo-label', 'majority-label') else None
+    try: return label_method(label)
+    except ValueError as e: raise CotSiError(f'--label: {e}') from None
+
 
 # %% ../nbs/45_stages.ipynb #48df4454
 @delegates(engine_options)
 def curate(input:str='cot_si_out',  # a folder written by `cot-si generate`
-           method:str='answer-consistency',  # `answer-consistency`, `self-consistency`, `rip`, or `majority-label` (no filter)
+           method:str='answer-consistency',  # `answer-consistency`, `self-consistency`, `rip`, or `pseudo-label` (no filter; `majority-label` is its MajVote form)
            out:str=None,  # output folder (default: INPUT/curated)
            k:int=None,  # samples per prompt (default: 16 for consistency, 32 for RIP)
            min_share:float=0.5,  # Self-Consistency: the majority share to reach
-           scorer:str='judge',  # RIP's reward model (hub id or folder; `tiny` for tests) or `judge` (the engine as LLM judge)
-           percentile:float=50,  # RIP: the percentile of the pool's min scores to clear
+           label:str=None,  # question-only prompts: pseudo-label the kept ones with `majority` (MajVote), `random` (Random) or `rm` (RmChosen, by --scorer)
+           scorer:str='judge',  # RIP's (and RmChosen's) reward model (hub id or folder; `tiny` for tests) or `judge` (the engine as LLM judge)
+           percentile:float=50,  # RIP: the percentile of the pool's min scores to clear (25 drops the bottom quarter)
            rule:str='min',  # RIP: `min` or `full` (RIP's three conditions)
            band:str=None,  # `lo,hi`: then keep prompts whose pass rate (share of the K answers equal to the label) lies in [lo, hi]
            weak:str=None,  # a weak solver (alias, folder or hub id), sampled K times too: keep prompts it mostly fails and the solver mostly solves
            gap:str='autodata',  # with --weak: `autodata` (weak ≤ 0.65, solver in [0.60, 0.95), gap ≥ 0.20) or `weak_max,strong_min,strong_max,min_gap`
+           subsample:int=None,  # last: keep this many of the curated prompts, drawn at random (the paper's 893-prompt scale control)
            shard:str=None,  # `i/N`: sample answers for shard i of N only (consistency methods; job arrays)
            solve_prompt:str=None,  # consistency methods: the solver's prompt, `default`, `brief`, `concise` (one line per step, a worked example) or text with {question}
            quiet:bool_arg=False,  # no progress bar
@@ -292,7 +388,7 @@ def curate(input:str='cot_si_out',  # a folder written by `cot-si generate`
     import datasets
     from cot_si.consistency import sample_answers, answer_consistency, self_consistency
     if method not in CURATE_METHODS: raise CotSiError(f'--method must be one of {CURATE_METHODS}, not {method!r}')
-    band, gap_rule, prompt = parse_band(band), parse_gap(gap), solve_prompt_text(solve_prompt)  # bad options fail here, before anything loads
+    band, gap_rule, prompt, how = parse_band(band), parse_gap(gap), solve_prompt_text(solve_prompt), parse_label(label, method)  # bad options fail here
     src, sh = Path(input), parse_shard(shard)
     if not (src/'dataset').exists(): raise CotSiError(f'{src} holds no dataset: run `cot-si generate --out {src}` first')
     if sh and method == 'rip': raise CotSiError('--shard supports the consistency methods; shard RIP by running it on parts of the data')
@@ -300,17 +396,23 @@ def curate(input:str='cot_si_out',  # a folder written by `cot-si generate`
     ds, summary = datasets.load_from_disk(str(src/'dataset')), json.loads((src/'summary.json').read_text())
     spec = EngineSpec.of(generator_spec(summary), engine_options(**kwargs))
     eng, sp, k = spec.build(cache=_stage_cache(src, 'curate-', sh)), spec.sampling(), k or (32 if method == 'rip' else 16)
-    if method == 'rip': res = _rip(ds, eng, scorer, k, sp, percentile, rule, quiet)
+    if method == 'rip':
+        res = _rip(ds, eng, scorer, k, sp, percentile, rule, quiet)
+        if how: res = _relabel(res, how, rip=True)  # from RIP's own K scored responses: RmChosen reuses their scores
     else:
         res = sample_answers(ds, eng, k=k, sampling=sp, progress=not quiet, shard=sh, prompt=prompt)
         if sh: print(f'shard {sh[0]}/{sh[1]}: {eng.stats["generated"]} samples generated into {eng.cache.path}'); return
-        res = dict(zip(CURATE_METHODS, (answer_consistency, lambda r: self_consistency(r, min_share), None, _label_all)))[method](res)
+        if method in ('pseudo-label', 'majority-label'): res = _label_all(res, how, scorer, eng)
+        else: res = answer_consistency(res) if method == 'answer-consistency' else self_consistency(res, min_share)
+        if how and method == 'self-consistency': res = _relabel(res, how, scorer, eng)  # the filter's majority label, replaced
     res, sel = _select(res, band, weak, gap_rule, spec, eng, src, k, quiet) if band or weak else (res, {})
+    if subsample: res, sel['subsample'] = _subsample(res, subsample)
     cur = dict(method=method, k=k, engine=eng.kind, engine_stats=dict(eng.stats), model=eng.model_id, solver=spec.asdict(),
-               sampling=sp.asdict(), min_share=min_share, scorer=scorer if method == 'rip' else None, percentile=percentile, rule=rule,
-               solve_prompt=solve_prompt or 'default' if method != 'rip' else None, **sel)
+               sampling=sp.asdict(), min_share=min_share, label=how, scorer=scorer if method == 'rip' or how == 'rm' else None,
+               percentile=percentile, rule=rule, solve_prompt=solve_prompt or 'default' if method != 'rip' else None, **sel)
     _save_curated(res, Path(out) if out else src/'curated', {**summary, 'curation': cur})
     return res
+
 
 # %% ../nbs/45_stages.ipynb #5348f8fe
 @delegates(engine_options, but=['model', 'engine', 'temperature', 'top_p', 'max_tokens'])
