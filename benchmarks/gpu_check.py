@@ -1,5 +1,6 @@
 """GPU check: the transformers engine, a few TRL GRPO and DPO steps in bf16 on CUDA, with a tiny model, and one DPO step at
-the paper's learning rate (1e-6) that must move the float32 master weights.
+the paper's learning rate (1e-6) that must move the float32 master weights; DPO's sampling engine and reward model
+released from the GPU before a trainer loads.
 
 Needs one GPU, a stock CUDA PyTorch, and TRL, datasets and cot_si installed (no vLLM). Run it with
 `bash benchmarks/gpu_check.sh` (installs what is missing from wheels beside it, then calls this file) or
@@ -81,6 +82,25 @@ def precision(model, out):
     if run.summary['dtypes']['trained'] != ['float32'] or moved < 0.99: raise AssertionError(f'updates at lr 1e-6 were lost: {res}')
     return res
 
+def released(model):
+    "Offline DPO's sampling engine and reward model on the GPU, then `cot_si.train.release`: the CUDA memory they held is free before the trainer loads"
+    import torch
+    from cot_si.core import Sampling, SampleCache, user
+    from cot_si.engines import TransformersEngine
+    from cot_si.rip import RewardModelScorer, tiny_reward_model
+    from cot_si.train import release
+    if not torch.cuda.is_available(): return dict(skipped='no CUDA device: the release is measured on a GPU only')
+    mb = lambda: round(torch.cuda.memory_allocated() / 2**20, 1)
+    base = mb()
+    eng, rm = TransformersEngine(model, cache=SampleCache(Path(tempfile.mkdtemp())/'r.sqlite')), RewardModelScorer(str(tiny_reward_model()))
+    outs = eng.generate([[user('Say hello.')]], n=2, sampling=Sampling(temperature=1.0, top_p=1.0, max_tokens=8, seed=0))
+    rm.score([[user('Say hello.')]] * 2, [c.text for c in outs[0]])
+    held = mb()
+    release(eng, rm)
+    res = dict(base_mb=base, held_mb=held, after_mb=mb())
+    if res['after_mb'] - base > 0.05 * (held - base): raise AssertionError(f'the engine and reward model still hold CUDA memory: {res}')
+    return res
+
 PAPER_ROWS = dict(grpo='reasoning-cot-self-instruct-answer-consistency', dpo='if-long-cot-rip', online_dpo='if-long-cot-online')
 SHRINK = dict(num_generations=2, prompts_per_step=2, per_device_train_batch_size=2, max_completion_length=16, max_new_tokens=16, max_length=128,
               use_vllm=False, max_steps=1, save_steps=1, k=4)  # sizes only: a tiny model, two prompts; method, optimizer, LR, schedule and precision stay the preset's
@@ -127,6 +147,7 @@ def main():
     step('grpo', lambda: grpo(model, out), res)
     step('dpo', lambda: dpo(model, out), res)
     step('precision', lambda: precision(model, out), res)
+    step('released', lambda: released(model), res)
     for m in paper: step(f'paper-{m}', lambda m=m: paper_step(m, model, out), res)
     for k, r in res.items():
         if 'skipped' in r: print(f"{k}: skipped ({r['skipped']})")

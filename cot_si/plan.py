@@ -29,10 +29,11 @@ def train_memory(params:float,  # parameters, in billions
                  reference:bool=False,  # a frozen reference model (DPO, online DPO)
                  vllm_share:float=0.,  # share of the GPU's memory given to colocated vLLM
                  gpus:int=1,  # GPUs the model states are sharded over (ZeRO-3 / FSDP)
+                 reward_model:float=0.,  # parameters (billions) of a reward model each GPU's process loads in bf16 beside the trainer
                  gpu_gb:float=141.) -> dict:
     "GB of each GPU a full fine-tune in bf16 mixed precision takes, part by part, and whether it fits (in 95% of `gpu_gb`)"
     m = {k: params * b / gpus if k != 'reference' or reference else 0. for k, b in BYTES_PER_PARAM.items()}
-    m['vllm'] = vllm_share * gpu_gb
+    m['vllm'], m['reward_model'] = vllm_share * gpu_gb, 2 * reward_model
     per_token = (layers * hidden * 2 + hidden * 34) if checkpointing else layers * hidden * 34
     m['activations'] = micro_batch * seq * (per_token + vocab * 6) / 1e9
     m = {k: round(v, 1) for k, v in m.items()}
@@ -41,7 +42,8 @@ def train_memory(params:float,  # parameters, in billions
 MEMORY = {  # the paper presets on 141 GB GPUs; Qwen3-4B-Base and Llama-3.1-8B-Instruct's config.json
     'paper-grpo': dict(params=4.02, layers=36, hidden=2560, vocab=151936, seq=4096 + 512, micro_batch=2, vllm_share=0.3, gpus=1),
     'paper-dpo': dict(params=8.03, layers=32, hidden=4096, vocab=128256, seq=4096, micro_batch=2 * 4, reference=True, gpus=2),
-    'paper-online-dpo': dict(params=8.03, layers=32, hidden=4096, vocab=128256, seq=4096, micro_batch=2 * 1, reference=True, vllm_share=0.2, gpus=2),
+    'paper-online-dpo': dict(params=8.03, layers=32, hidden=4096, vocab=128256, seq=4096, micro_batch=2 * 1, reference=True, vllm_share=0.2,
+                             reward_model=8.03, gpus=4),  # Athene-RM-8B scores the rollouts in the trainer's process
 }
 
 # %% ../nbs/47_plan.ipynb #3ec7f9b2
@@ -226,13 +228,11 @@ def _train_plan(cfg:dict, specs:dict, gpu_gb:float) -> dict:
     rm = MODELS.get(specs['reward'].model) if t['method'] == 'online-dpo' else None  # scores rollouts in the trainer's process
     kw = dict(params=m['params'], layers=m['layers'], hidden=m['hidden'], vocab=m['vocab'], seq=seq, micro_batch=t.get('per_device_train_batch_size', 8) * per,
               checkpointing=bool(t.get('gradient_checkpointing')), reference=t['method'] != 'grpo' or bool(t.get('beta')),
-              vllm_share=t.get('vllm_gpu_memory_utilization', 0) if t.get('use_vllm') else 0., gpu_gb=gpu_gb)
-    def mem(n):
-        r = train_memory(**kw, gpus=n); r.pop('fits'); r.pop('total'); r['reward_model'] = round(2 * rm['params'], 1) if rm else 0.
-        r['total'] = round(sum(r.values()), 1)
-        return r
-    n = _fewest(lambda n: mem(n)['total'] <= 0.95 * gpu_gb)
-    return dict(memory_gb=mem(n or 8), gpus=n)
+              vllm_share=t.get('vllm_gpu_memory_utilization', 0) if t.get('use_vllm') else 0.,
+              reward_model=rm['params'] if rm else 0., gpu_gb=gpu_gb)
+    n = _fewest(lambda n: train_memory(**kw, gpus=n)['fits'])
+    mem = train_memory(**kw, gpus=n or 8); mem.pop('fits')
+    return dict(memory_gb=mem, gpus=n)
 
 # %% ../nbs/47_plan.ipynb #68334b21
 def stage_plan(cfg:dict, stage:str) -> dict:
@@ -249,7 +249,7 @@ def stage_plan(cfg:dict, stage:str) -> dict:
     released = ('its own process ends with the stage, releasing its engines and reward model before the next stage loads' if cfg.get('isolate')
                 else 'in this process: a vLLM engine keeps its GPU memory until the process ends (set isolate: true)')
     if stage == 'train' and cfg['train'].get('method') == 'dpo' and 'reward' in rs:
-        released += "; within the stage, DPO's sampling engine and reward model are still loaded when the trainer loads"
+        released += "; within the stage, DPO's sampling engine and reward model are released before the trainer loads"
     return dict(engines=engines, memory_gb_per_gpu=per_gpu['H200']['memory_gb'], gpus={g: v['gpus'] for g, v in per_gpu.items()}, released=released)
 
 # %% ../nbs/47_plan.ipynb #b003cbd5
@@ -270,9 +270,9 @@ def dry_run(config, overrides:dict|None=None) -> dict:
     cfg = load_config(config)
     if overrides: cfg = validate_config(deep_update(cfg, overrides))
     tr, stages = cfg.get('train'), _plan(cfg, None)
-    used = {r: [s for s in stages if r in _stage_roles(cfg, s)] for r in roles(cfg)}
+    used = used_roles(cfg)
     return dict(name=cfg.get('name'), family=cfg['family'], description=cfg.get('description'), rounds=cfg['rounds'], isolate=bool(cfg.get('isolate')),
-                roles={r: {**s.asdict(), 'used_by': used[r]} if used[r] else dict(used_by=[], note='unused by this run') for r, s in roles(cfg).items()},
+                roles={r: {**s.asdict(), 'used_by': used[r]} if used[r] else dict(used_by=[], note=UNUSED) for r, s in roles(cfg).items()},
                 plan={s: stage_plan(cfg, s) for s in stages}, gpu_hours=_dry_hours(cfg),
                 stages={s: {'roles': _stage_roles(cfg, s), **{k: v for k, v in cfg[s].items() if k not in _SPEC_ALIASES}}
                         for s in _plan(cfg, None)},
