@@ -73,12 +73,25 @@ def flag_values(argv:list, flags:set) -> list:
     return out
 
 # %% ../nbs/60_cli.ipynb #70c796b2
+def _gen_line(v:dict) -> str:
+    "What a preset trains on: its template (`seeds`: the seeds themselves), RIP on the seeds if any; your data; or nothing (evaluation only)"
+    g = v.get('generate')
+    if not g: return 'your data' if v.get('data') else 'no generation'
+    t = g.get('template', 'cot-self-instruct')
+    return ('the seeds themselves' if t == 'seeds' else t) + (' (RIP-filtered seeds)' if g.get('rip_seeds') is not None else '')
+
+def _cur_line(v:dict) -> str:
+    "A preset's curation: the method, with its pseudo-label, RIP percentile and subsample when set"
+    c = v.get('curate')
+    if not c: return 'no filter'
+    extra = ([c['label']] if c.get('label') else []) + ([f"bottom {c['percentile']}% out"] if c.get('method') == 'rip' and c.get('percentile', 50) != 50 else [])
+    return c['method'] + (f" ({', '.join(extra)})" if extra else '') + (f" → {c['subsample']} drawn" if c.get('subsample') else '')
+
 def presets_help() -> str:
-    "One line per preset (family: template → curation → training), for `cot-si run --help`"
-    line = lambda v, s, k, no: (v.get(s) or {}).get(k, no)
+    "One line per preset (family: training prompts → curation → training), for `cot-si run --help`"
     return 'presets (cot-si run NAME; the toy- ones run on a laptop):\n' + '\n'.join(
-        f"  {k:50s} {v['family']}: {line(v, 'generate', 'template', 'your data')} → {line(v, 'curate', 'method', 'no filter')}"
-        f" → {line(v, 'train', 'method', 'no training')}" for k, v in pipeline.PRESETS.items())
+        f"  {k:52s} {v['family']}: {_gen_line(v)} → {_cur_line(v)} → {(v.get('train') or {}).get('method', 'no training')}"
+        for k, v in pipeline.PRESETS.items())
 
 # %% ../nbs/60_cli.ipynb #abb013cd
 USER_ERRORS = tuple(dict.fromkeys((getattr(core, 'CotSiError', ValueError), ValueError, OSError, ImportError)))

@@ -13,9 +13,9 @@ from .stages import STAGE_FUNCS, JUDGED, deep_update, parse_set
 
 # %% auto #0
 __all__ = ['TOY_SMALL', 'TOY_REASONING', 'STAGES', 'TOP_KEYS', 'ENGINE_KEYS', 'SPEC_TYPES', 'TRAIN_COUNTS', 'STAGE_ROLES',
-           'REASONING_FILTERS', 'IF_TEMPLATES', 'PRESETS', 'TRL_INHERITED', 'UNUSED', 'PAPER_TABLE', 'load_config',
+           'REASONING_FILTERS', 'IF_TEMPLATES', 'PRESETS', 'PAPER_ROWS', 'TRL_INHERITED', 'PAPER_TABLE', 'load_config',
            'count_fields', 'validate_config', 'role_layers', 'roles', 'stage_spec', 'trl_defaults', 'train_settings',
-           'used_roles', 'resolved', 'paper_expected', 'check_model', 'check_spec', 'converting_nothing', 'preflight']
+           'resolved', 'paper_expected', 'check_model', 'check_spec', 'converting_nothing', 'preflight']
 
 # %% ../nbs/46_config.ipynb #a0389acc
 TOY_SMALL = dict(
@@ -202,6 +202,7 @@ def _reasoning(template:str, filt:str, name:str) -> dict:
     eng = dict(generator=gen, policy=_GRPO_POLICY)
     if filt == 'rip': eng['reward'] = dict(model='infly/INF-ORM-Llama3.1-70B', engine='transformers')
     cur = REASONING_FILTERS[filt] or (None if cot else dict(method='majority-label', k=16))  # question-only prompts need a label
+    if not cot and filt == 'rip': cur = {**cur, 'label': 'majority'}  # RIP keeps prompts, MajVote over its K responses labels them
     desc = ('Deviations: the generator\'s token budget (8192) and the policy\'s evaluation budget (4096) are our defaults'
             + ('; a 70B reward model takes ~140 GB in bf16: run RIP scoring on a node, or with engine_args' if filt == 'rip' else ''))
     return dict(name=name, family='reasoning', description=desc, rounds=1, engines=eng, isolate=True,
@@ -230,15 +231,21 @@ def _instruction(template:str, rip:bool, method:str, name:str) -> dict:
 def _toy(cfg:dict) -> dict:
     "The toy-scale version of a full-scale config: the embedded 135M model on a CPU, a handful of prompts (minutes, for the plumbing)"
     t = deep_update({k: v for k, v in cfg.items() if k not in ('engines', 'description')}, dict(name='toy-' + cfg['name'], model='embedded', engine='transformers', isolate=False))
-    t['generate'] = {**TOY_SMALL['generate'], 'template': cfg['generate']['template']}
+    g = cfg.get('generate')
+    if g:
+        t['generate'] = {**TOY_SMALL['generate'], 'template': g['template']}
+        if g.get('rip_seeds') is not None: t['generate'].update(rip_seeds=g['rip_seeds'], rip_rule=g.get('rip_rule', 'min'), rip_k=2, max_seeds=6, scorer='tiny')
     if cfg['family'] == 'instruction':
-        t['generate'].update(max_tokens=160, max_seed_chars=300)
+        if g: t['generate'].update(max_tokens=160, max_seed_chars=300)
         t['eval'] = dict(benchmarks=['arena_hard'], limit=2, max_tokens=64, judge='self', judge_max_tokens=256)  # a 135M judge rarely stops
     else: t['eval'] = dict(TOY_SMALL['eval'])
-    if t.get('curate'): t['curate'] = {**t['curate'], 'k': 4, 'max_tokens': 160, **({'scorer': 'tiny'} if t['curate']['method'] == 'rip' else {})}
-    m = cfg['train']['method']
-    t['train'] = dict(method=m, preset=f'cpu-{m}', max_steps=2, **({'scorer': 'tiny'} if m != 'grpo' else
-                                                                 dict(num_generations=4, max_completion_length=48)))
+    if t.get('curate'):
+        t['curate'] = {**t['curate'], 'k': 4, 'max_tokens': 160, **({'scorer': 'tiny'} if t['curate']['method'] == 'rip' or t['curate'].get('label') == 'rm' else {})}
+        if t['curate'].get('subsample'): t['curate']['subsample'] = 2
+    if cfg.get('train'):
+        m = cfg['train']['method']
+        t['train'] = dict(method=m, preset=f'cpu-{m}', max_steps=2, **({'scorer': 'tiny'} if m != 'grpo' else
+                                                                     dict(num_generations=4, max_completion_length=48)))
     return t
 
 PRESETS = {'toy-reasoning': TOY_REASONING}
@@ -253,6 +260,48 @@ for _cot, _t in IF_TEMPLATES.items():
             _name = f'if-{_cot}' + ('-rip' if _rip else '') + ('' if _m == 'dpo' else '-online')
             PRESETS[_name] = _instruction(_t, _rip, _m, _name)
 PRESETS.update({f'toy-{k}': _toy(v) for k, v in list(PRESETS.items()) if not k.startswith('toy')})
+
+# %% ../nbs/46_config.ipynb #e3f75fcd
+_INF_ORM = dict(model='infly/INF-ORM-Llama3.1-70B', engine='transformers')
+_ATHENE_SEEDS = dict(template='seeds', seeds='wildchat', max_seeds=20000, rip_seeds=50, rip_rule='full', rip_k=32, scorer='Nexusflow/Athene-RM-8B')
+PAPER_ROWS = {  # name: (the preset it varies, the sections it changes (None drops a stage), what it adds to the description)
+    'reasoning-untrained': ('reasoning-cot-self-instruct', dict(generate=None, train=None), 'evaluation only: the untrained Qwen3-4B-Base'),
+    'if-untrained': ('if-long-cot', dict(generate=None, train=None), 'evaluation only: the untrained Llama-3.1-8B-Instruct'),
+    'reasoning-s1k': ('reasoning-cot-self-instruct', dict(generate=dict(seeds='hf:simplescaling/s1K-1.1', template='seeds', attempts='s1k', n=1000)),
+                      "s1K's verifiable questions train GRPO as they are, answers from the reference, else R1's attempt (s1K-1.1)"),
+    'reasoning-openmathreasoning': ('reasoning-cot-self-instruct', dict(generate=dict(seeds='hf:nvidia/OpenMathReasoning:cot', template='seeds',
+                                    max_seeds=200000, n=10000)), "10,000 distinct OpenMathReasoning problems (the first in its `cot` split, streamed) train GRPO"),
+    'reasoning-cot-self-instruct-answer-consistency-893': ('reasoning-cot-self-instruct-answer-consistency', dict(curate=dict(subsample=893)),
+                                    'the scale control: 893 of the consistency-filtered prompts, drawn at random'),
+    'reasoning-cot-self-instruct-answer-consistency-10k': ('reasoning-cot-self-instruct-answer-consistency', dict(generate=dict(n=17500), curate=dict(subsample=10000)),
+                                    'the 10k scale-up: 17,500 prompts generated so that ~10,000 pass Answer-Consistency (the paper kept 58.5%), 10,000 of them trained on'),
+    'reasoning-cot-self-instruct-rip25': ('reasoning-cot-self-instruct-rip', dict(curate=dict(percentile=25)), 'RIP drops the bottom 25% only'),
+    'reasoning-self-instruct-random': ('reasoning-self-instruct', dict(curate=dict(method='pseudo-label', label='random')), 'pseudo-labels: Random'),
+    'reasoning-self-instruct-rmchosen': ('reasoning-self-instruct', dict(curate=dict(method='pseudo-label', label='rm'), engines=dict(reward=_INF_ORM)),
+                                         'pseudo-labels: RmChosen, by INF-ORM-Llama3.1-70B'),
+    'reasoning-self-instruct-solve': ('reasoning-self-instruct', dict(generate=dict(template='self-instruct-solve'), curate=None), 'Self-Instruct-then-solve: the no-CoT generator writes an answer too'),
+    'reasoning-self-instruct-solve-answer-consistency': ('reasoning-self-instruct', dict(generate=dict(template='self-instruct-solve'), curate=dict(method='answer-consistency')),
+                                                         'Self-Instruct-then-solve, filtered by Answer-Consistency'),
+    'if-wildchat': ('if-long-cot', dict(generate=dict(template='seeds')), 'human WildChat prompts train DPO (no generation)'),
+    'if-wildchat-rip': ('if-long-cot', dict(generate=_ATHENE_SEEDS), 'RIP-filtered human WildChat prompts train DPO'),
+    'if-wildchat-online': ('if-long-cot-online', dict(generate=dict(template='seeds')), 'human WildChat prompts train online DPO'),
+    'if-long-cot-rip-ripseeds': ('if-long-cot-rip', dict(generate={k: v for k, v in _ATHENE_SEEDS.items() if k != 'template'}),
+                                 "the paper's seeds: RIP-filtered WildChat (RIP's full rule at the medians, over 20,000 prompts)"),
+}
+_NOSOLVE = dict(generate=dict(template='cot-self-instruct-nosolve'), engines=dict(generator=dict(thinking=True, temperature=0.6, top_p=0.95)))
+for _suf, _lab in {'': None, '-random': 'random', '-rmchosen': 'rm'}.items():
+    PAPER_ROWS[f'reasoning-cot-self-instruct-nosolve{_suf}'] = ('reasoning-self-instruct', deep_update(_NOSOLVE, PAPER_ROWS[f'reasoning-self-instruct{_suf}'][1] if _lab else {}),
+                                                               'CoT-Self-Instruct NoSolve: reasoning, then a question only' + (f'; pseudo-labels: {_lab}' if _lab else ''))
+
+def _variant(name:str, base:str, upd:dict, desc:str) -> dict:
+    "Preset `base` with the sections of `upd` merged in (a section set to None drops that stage), renamed and described"
+    c = deep_update(PRESETS[base], {k: v for k, v in upd.items() if v is not None})
+    c.update({k: None for k, v in upd.items() if v is None})
+    return {**c, 'name': name, 'description': f'{desc}. ' + c['description']}
+
+for _n, (_b, _u, _d) in PAPER_ROWS.items(): PRESETS[_n] = _variant(_n, _b, _u, _d)
+PRESETS.update({f'toy-{k}': _toy(PRESETS[k]) for k in PAPER_ROWS})
+
 
 # %% ../nbs/46_config.ipynb #2809bb9e
 TRL_INHERITED = ('num_train_epochs', 'max_steps', 'lr_scheduler_type', 'warmup_steps', 'weight_decay', 'max_grad_norm', 'adam_beta1', 'adam_beta2',
@@ -273,49 +322,14 @@ def train_settings(sec:dict) -> dict:
     if s['method'] == 'dpo': s.update({f'responses.{k}': getattr(RIP_SAMPLING, k) for k in ('temperature', 'top_p', 'max_tokens')})
     return s
 
-# %% ../nbs/46_config.ipynb #f142162f
-def _section(cfg:dict, stage:str, drop=()) -> dict:
-    "A stage section's own settings: without the engine-spec keys its roles took, and `drop`"
-    return {k: v for k, v in (cfg.get(stage) or {}).items() if k not in _SPEC_ALIASES and k not in drop}
-
-# %% ../nbs/46_config.ipynb #c6358921
-def _train_scorer(cfg:dict, specs:dict) -> str|None:
-    "The reward training scores with: the train section's `scorer`, else a named reward model (DPO, online DPO)"
-    t = cfg.get('train') or {}
-    if t.get('scorer') or t.get('method') == 'grpo': return t.get('scorer')
-    return None if specs['reward'].model == 'judge' else specs['reward'].model
-
-# %% ../nbs/46_config.ipynb #4b892ea8
-def _names(b) -> list: return [x.strip() for x in b.split(',')] if isinstance(b, str) else list(b or [])
-
-# %% ../nbs/46_config.ipynb #24f5b779
-def _stage_roles(cfg:dict, stage:str) -> list[str]:
-    "The roles a stage runs: its main one, and the reward model or judge when its settings call for them"
-    sec = cfg.get(stage) or {}
-    extra = dict(curate=sec.get('method') == 'rip', train=_train_scorer(cfg, roles(cfg)) is not None,
-                 eval=any(b in JUDGED for b in _names(sec.get('benchmarks', ''))))
-    return list(STAGE_ROLES[stage][:1]) + ([STAGE_ROLES[stage][1]] if extra.get(stage) else [])
-
-# %% ../nbs/46_config.ipynb #23ddbff9
-def _plan(cfg:dict, stages) -> list:
-    "The configured stages, in order, limited to `stages` when given"
-    return [s for s in STAGES if cfg.get(s) is not None and (stages is None or s in stages)]
-
-def used_roles(cfg:dict) -> dict[str, list]:
-    "Each role → the stages of `cfg` that run it (none: the run never uses that role)"
-    stages = _plan(cfg, None)
-    return {r: [s for s in stages if r in _stage_roles(cfg, s)] for r in roles(cfg)}
-
 # %% ../nbs/46_config.ipynb #17616fc5
-UNUSED = 'unused by this run'
 _ROLE_FIELDS = dict(generator=SPEC_KEYS, solver=SPEC_KEYS, policy=SPEC_KEYS, reward={'model', 'engine'}, judge={'model', 'engine', 'base_url'})
 
 def resolved(config) -> dict:
     "Every setting a config runs with, flat: `roles.generator.temperature`, `curate.k`, `train.learning_rate` (its preset and TRL's defaults merged in), …"
-    c = load_config(config); used = used_roles(c)
+    c = load_config(config)
     out = dict(family=c['family'], rounds=c['rounds'], isolate=bool(c.get('isolate')))
-    out.update({f'roles.{r}.{k}': v for r, s in roles(c).items() if used[r] for k, v in s.asdict().items() if k in _ROLE_FIELDS[r]})
-    out.update({f'roles.{r}': UNUSED for r, u in used.items() if not u})  # as the dry run shows it: no settings for a role that never runs
+    out.update({f'roles.{r}.{k}': v for r, s in roles(c).items() for k, v in s.asdict().items() if k in _ROLE_FIELDS[r]})
     for s in STAGES:
         sec = c.get(s)
         if s == 'train' and sec: sec = train_settings(sec)
@@ -404,23 +418,64 @@ PAPER_TABLE.update({
                       **_trl(num_train_epochs=3.0, lr_scheduler_type='linear', loss_type='sigmoid', **_TRL_COMMON), **_SEED},
 })
 
+# %% ../nbs/46_config.ipynb #8c4906c5
+_RIP = 'paper, RIP'
+_LABEL_ROWS = {'random': {'curate.method': ('pseudo-label', _RS + ': question-only prompts need a pseudo-label'), 'curate.label': ('random', _RS + ': Random')},
+               'rm': {'curate.method': ('pseudo-label', _RS + ': question-only prompts need a pseudo-label'), 'curate.label': ('rm', _RS + ': RmChosen'),
+                      **_role('reward', _OURS + ": INF-ORM-Llama3.1-70B, the paper's reasoning reward model; which one RmChosen used is not stated",
+                              model='infly/INF-ORM-Llama3.1-70B', engine='transformers')}}
+_NOSOLVE_ROWS = {'generate.template': ('cot-self-instruct-nosolve', _RS + ': CoT-Self-Instruct NoSolve'),
+                 **{f'roles.{r}.{k}': (v, _RS + ': CoT templates on Qwen3-4B in thinking mode at 0.6 / 0.95') for r in ('generator', 'solver')
+                    for k, v in dict(thinking=True, temperature=0.6, top_p=0.95).items()}}
+_SEED_RIP = {'generate.max_seeds': (20000, _RIP + ': WildChat-20k'), 'generate.rip_seeds': (50, _RIP + ': the medians'),
+             'generate.rip_rule': ('full', _RIP + ': min reward, rejected length and reward gap (4,538 of 20k kept)'), 'generate.rip_k': (32, _RIP + ': 32 responses'),
+             'generate.scorer': ('Nexusflow/Athene-RM-8B', _IS + ': Athene-RM-8B'),
+             'generate.seeds': ('wildchat', _IS + ': WildChat user prompts, RIP-filtered (the filter below, run by us: the filtered set is not public)')}
+_UNTRAINED = lambda src: {'generate': (None, src), 'train': (None, src)}
+_SEEDS_TPL = lambda src: {'generate.template': ('seeds', src)}
+PAPER_TABLE.update({f'row:{k}': v for k, v in {
+    'reasoning-untrained': _UNTRAINED(_RS + ': the untrained Qwen3-4B-Base, evaluated (avg 36.1)'),
+    'if-untrained': _UNTRAINED(_IS + ': the untrained Llama-3.1-8B-Instruct, evaluated (27.1)'),
+    'reasoning-s1k': {'generate.seeds': ('hf:simplescaling/s1K-1.1', _RS + ": s1K with R1's answers (s1K-1.1 publishes R1's solutions)"),
+                      **_SEEDS_TPL(_RS + ': the s1K questions train GRPO as they are (893 in the paper)'),
+                      'generate.attempts': ('s1k', _OURS + ": the reference answer when it is verifiable, else R1's (then Gemini's); the paper takes R1's"),
+                      'generate.n': (1000, _OURS + ': no cap: every verifiable question')},
+    'reasoning-openmathreasoning': {'generate.seeds': ('hf:nvidia/OpenMathReasoning:cot', _RS + ': OpenMathReasoning as a training set'),
+                                    **_SEEDS_TPL(_RS + ': its problems train GRPO as they are'), 'generate.n': (10000, _RS + ': 10,000 prompts'),
+                                    'generate.max_seeds': (200000, _OURS + ': the first 200,000 solutions of the `cot` split, streamed (several per problem); the paper does not say which 10,000')},
+    'reasoning-cot-self-instruct-answer-consistency-893': {'curate.subsample': (893, _RS + ': the scale control, 893 consistency-filtered prompts')},
+    'reasoning-cot-self-instruct-answer-consistency-10k': {'generate.n': (17500, _OURS + ": enough for ~10,000 to pass at the paper's 58.5%"),
+                                                           'curate.subsample': (10000, _RS + ': the 10k scale-up')},
+    'reasoning-cot-self-instruct-rip25': {'curate.percentile': (25, _RS + ': the RIP ablation also drops only the bottom 25%')},
+    'reasoning-self-instruct-random': _LABEL_ROWS['random'], 'reasoning-self-instruct-rmchosen': _LABEL_ROWS['rm'],
+    'reasoning-cot-self-instruct-nosolve': _NOSOLVE_ROWS, 'reasoning-cot-self-instruct-nosolve-random': {**_NOSOLVE_ROWS, **_LABEL_ROWS['random']},
+    'reasoning-cot-self-instruct-nosolve-rmchosen': {**_NOSOLVE_ROWS, **_LABEL_ROWS['rm']},
+    'reasoning-self-instruct-solve': {'generate.template': ('self-instruct-solve', _RS + ': Self-Instruct-then-solve'), 'curate': (None, _RS + ': no filter')},
+    'reasoning-self-instruct-solve-answer-consistency': {'generate.template': ('self-instruct-solve', _RS + ': Self-Instruct-then-solve'),
+                                                         'curate.method': ('answer-consistency', _RS)},
+    'if-wildchat': _SEEDS_TPL(_IS + ': human WildChat prompts train DPO'), 'if-wildchat-online': _SEEDS_TPL(_IS + ': human WildChat prompts train online DPO'),
+    'if-wildchat-rip': {**_SEEDS_TPL(_IS + ': RIP-filtered human WildChat prompts train DPO'), **_SEED_RIP},
+    'if-long-cot-rip-ripseeds': _SEED_RIP}.items()})
+PAPER_TABLE['reasoning:rip:self-instruct'] = {'curate.label': ('majority', _OURS + ": MajVote over RIP's own K scored responses: question-only prompts need a label; which one the paper used is not stated")}
+
+
 # %% ../nbs/46_config.ipynb #28831a8b
-def _table_rows(name:str) -> dict:
+def paper_expected(name:str) -> dict:
     "The `PAPER_TABLE` rows of paper preset `name`, composed: {field: (value, source)}"
+    if name in PAPER_ROWS:  # a further row: its base preset's rows, less the stages it drops, plus its own
+        base, upd, _ = PAPER_ROWS[name]
+        gone = tuple(f'{s}.' for s, v in upd.items() if v is None)
+        return {**{k: v for k, v in paper_expected(base).items() if not (gone and k.startswith(gone))}, **PAPER_TABLE[f'row:{name}']}
     if name.startswith('reasoning-'):
         t = 'cot-self-instruct' if name.startswith('reasoning-cot-self-instruct') else 'self-instruct'
         f = name[len(f'reasoning-{t}'):].lstrip('-') or 'none'
         groups = ['reasoning', t, f'reasoning:{f}' + (':self-instruct' if f == 'none' and t == 'self-instruct' else '')]
+        if t == 'self-instruct' and f == 'rip': groups.append('reasoning:rip:self-instruct')
     else:
         cot = next(c for c in IF_TEMPLATES if name.startswith(f'if-{c}'))
         groups = ['instruction', f'if:{cot}', 'if:rip' if '-rip' in name else 'if:none', 'if:online-dpo' if name.endswith('-online') else 'if:dpo']
     return {k: v for g in groups for k, v in PAPER_TABLE[g].items()}
 
-def paper_expected(name:str) -> dict:
-    "`_table_rows` of preset `name`, a role it never runs marked unused (as `resolved` and the dry run show it) instead of its settings"
-    used, rows = used_roles(load_config(PRESETS[name])), _table_rows(name)
-    keep = lambda k: not k.startswith('roles.') or (k.count('.') > 1 and used[k.split('.')[1]])
-    return {**{k: v for k, v in rows.items() if keep(k)}, **{f'roles.{r}': (UNUSED, _OURS + ': the run never uses this role') for r, u in used.items() if not u}}
 
 # %% ../nbs/46_config.ipynb #320a9917
 def _hub_offline() -> bool:
@@ -454,6 +509,34 @@ def check_model(name:str, where:str='model'):
     try: hh.model_info(str(name), timeout=10)
     except RepositoryNotFoundError: raise CotSiError(f'{where}: {name} does not exist on the Hugging Face hub (or is private: run `hf auth login`)') from None
     except Exception as e: raise CotSiError(f'{where}: cannot reach the hub to check {name} ({type(e).__name__}); set HF_HUB_OFFLINE=1 to use the local cache') from None
+
+# %% ../nbs/46_config.ipynb #f142162f
+def _section(cfg:dict, stage:str, drop=()) -> dict:
+    "A stage section's own settings: without the engine-spec keys its roles took, and `drop`"
+    return {k: v for k, v in (cfg.get(stage) or {}).items() if k not in _SPEC_ALIASES and k not in drop}
+
+# %% ../nbs/46_config.ipynb #c6358921
+def _train_scorer(cfg:dict, specs:dict) -> str|None:
+    "The reward training scores with: the train section's `scorer`, else a named reward model (DPO, online DPO)"
+    t = cfg.get('train') or {}
+    if t.get('scorer') or t.get('method') == 'grpo': return t.get('scorer')
+    return None if specs['reward'].model == 'judge' else specs['reward'].model
+
+# %% ../nbs/46_config.ipynb #4b892ea8
+def _names(b) -> list: return [x.strip() for x in b.split(',')] if isinstance(b, str) else list(b or [])
+
+# %% ../nbs/46_config.ipynb #24f5b779
+def _stage_roles(cfg:dict, stage:str) -> list[str]:
+    "The roles a stage runs: its main one, and the reward model or judge when its settings call for them"
+    sec = cfg.get(stage) or {}
+    extra = dict(curate=sec.get('method') == 'rip' or sec.get('label') == 'rm', train=_train_scorer(cfg, roles(cfg)) is not None,
+                 eval=any(b in JUDGED for b in _names(sec.get('benchmarks', ''))))
+    return list(STAGE_ROLES[stage][:1]) + ([STAGE_ROLES[stage][1]] if extra.get(stage) else [])
+
+# %% ../nbs/46_config.ipynb #23ddbff9
+def _plan(cfg:dict, stages) -> list:
+    "The configured stages, in order, limited to `stages` when given"
+    return [s for s in STAGES if cfg.get(s) is not None and (stages is None or s in stages)]
 
 # %% ../nbs/46_config.ipynb #502b2c97
 def _model_file(model:str, fname:str) -> Path|None:
