@@ -13,9 +13,10 @@ from .stages import STAGE_FUNCS, JUDGED, deep_update, parse_set
 
 # %% auto #0
 __all__ = ['TOY_SMALL', 'TOY_REASONING', 'STAGES', 'TOP_KEYS', 'ENGINE_KEYS', 'SPEC_TYPES', 'TRAIN_COUNTS', 'STAGE_ROLES',
-           'REASONING_FILTERS', 'IF_TEMPLATES', 'PRESETS', 'PAPER_ROWS', 'TRL_INHERITED', 'PAPER_TABLE', 'load_config',
-           'count_fields', 'validate_config', 'role_layers', 'roles', 'stage_spec', 'trl_defaults', 'train_settings',
-           'resolved', 'paper_expected', 'check_model', 'check_spec', 'converting_nothing', 'preflight']
+           'REASONING_FILTERS', 'IF_TEMPLATES', 'PRESETS', 'PAPER_ROWS', 'TRL_INHERITED', 'UNUSED', 'PAPER_TABLE',
+           'load_config', 'count_fields', 'validate_config', 'role_layers', 'roles', 'stage_spec', 'trl_defaults',
+           'train_settings', 'used_roles', 'resolved', 'paper_expected', 'check_model', 'check_spec',
+           'converting_nothing', 'preflight']
 
 # %% ../nbs/46_config.ipynb #a0389acc
 TOY_SMALL = dict(
@@ -261,7 +262,7 @@ for _cot, _t in IF_TEMPLATES.items():
             PRESETS[_name] = _instruction(_t, _rip, _m, _name)
 PRESETS.update({f'toy-{k}': _toy(v) for k, v in list(PRESETS.items()) if not k.startswith('toy')})
 
-# %% ../nbs/46_config.ipynb #e3f75fcd
+# %% ../nbs/46_config.ipynb #878d40cd
 _INF_ORM = dict(model='infly/INF-ORM-Llama3.1-70B', engine='transformers')
 _ATHENE_SEEDS = dict(template='seeds', seeds='wildchat', max_seeds=20000, rip_seeds=50, rip_rule='full', rip_k=32, scorer='Nexusflow/Athene-RM-8B')
 PAPER_ROWS = {  # name: (the preset it varies, the sections it changes (None drops a stage), what it adds to the description)
@@ -322,14 +323,49 @@ def train_settings(sec:dict) -> dict:
     if s['method'] == 'dpo': s.update({f'responses.{k}': getattr(RIP_SAMPLING, k) for k in ('temperature', 'top_p', 'max_tokens')})
     return s
 
+# %% ../nbs/46_config.ipynb #f142162f
+def _section(cfg:dict, stage:str, drop=()) -> dict:
+    "A stage section's own settings: without the engine-spec keys its roles took, and `drop`"
+    return {k: v for k, v in (cfg.get(stage) or {}).items() if k not in _SPEC_ALIASES and k not in drop}
+
+# %% ../nbs/46_config.ipynb #c6358921
+def _train_scorer(cfg:dict, specs:dict) -> str|None:
+    "The reward training scores with: the train section's `scorer`, else a named reward model (DPO, online DPO)"
+    t = cfg.get('train') or {}
+    if t.get('scorer') or t.get('method') == 'grpo': return t.get('scorer')
+    return None if specs['reward'].model == 'judge' else specs['reward'].model
+
+# %% ../nbs/46_config.ipynb #4b892ea8
+def _names(b) -> list: return [x.strip() for x in b.split(',')] if isinstance(b, str) else list(b or [])
+
+# %% ../nbs/46_config.ipynb #24f5b779
+def _stage_roles(cfg:dict, stage:str) -> list[str]:
+    "The roles a stage runs: its main one, and the reward model or judge when its settings call for them"
+    sec = cfg.get(stage) or {}
+    extra = dict(curate=sec.get('method') == 'rip' or sec.get('label') == 'rm', train=_train_scorer(cfg, roles(cfg)) is not None,
+                 eval=any(b in JUDGED for b in _names(sec.get('benchmarks', ''))))
+    return list(STAGE_ROLES[stage][:1]) + ([STAGE_ROLES[stage][1]] if extra.get(stage) else [])
+
+# %% ../nbs/46_config.ipynb #23ddbff9
+def _plan(cfg:dict, stages) -> list:
+    "The configured stages, in order, limited to `stages` when given"
+    return [s for s in STAGES if cfg.get(s) is not None and (stages is None or s in stages)]
+
+def used_roles(cfg:dict) -> dict[str, list]:
+    "Each role → the stages of `cfg` that run it (none: the run never uses that role)"
+    stages = _plan(cfg, None)
+    return {r: [s for s in stages if r in _stage_roles(cfg, s)] for r in roles(cfg)}
+
 # %% ../nbs/46_config.ipynb #17616fc5
+UNUSED = 'unused by this run'
 _ROLE_FIELDS = dict(generator=SPEC_KEYS, solver=SPEC_KEYS, policy=SPEC_KEYS, reward={'model', 'engine'}, judge={'model', 'engine', 'base_url'})
 
 def resolved(config) -> dict:
     "Every setting a config runs with, flat: `roles.generator.temperature`, `curate.k`, `train.learning_rate` (its preset and TRL's defaults merged in), …"
-    c = load_config(config)
+    c = load_config(config); used = used_roles(c)
     out = dict(family=c['family'], rounds=c['rounds'], isolate=bool(c.get('isolate')))
-    out.update({f'roles.{r}.{k}': v for r, s in roles(c).items() for k, v in s.asdict().items() if k in _ROLE_FIELDS[r]})
+    out.update({f'roles.{r}.{k}': v for r, s in roles(c).items() if used[r] for k, v in s.asdict().items() if k in _ROLE_FIELDS[r]})
+    out.update({f'roles.{r}': UNUSED for r, u in used.items() if not u})  # as the dry run shows it: no settings for a role that never runs
     for s in STAGES:
         sec = c.get(s)
         if s == 'train' and sec: sec = train_settings(sec)
@@ -418,7 +454,7 @@ PAPER_TABLE.update({
                       **_trl(num_train_epochs=3.0, lr_scheduler_type='linear', loss_type='sigmoid', **_TRL_COMMON), **_SEED},
 })
 
-# %% ../nbs/46_config.ipynb #8c4906c5
+# %% ../nbs/46_config.ipynb #d804ba3e
 _RIP = 'paper, RIP'
 _LABEL_ROWS = {'random': {'curate.method': ('pseudo-label', _RS + ': question-only prompts need a pseudo-label'), 'curate.label': ('random', _RS + ': Random')},
                'rm': {'curate.method': ('pseudo-label', _RS + ': question-only prompts need a pseudo-label'), 'curate.label': ('rm', _RS + ': RmChosen'),
@@ -460,12 +496,12 @@ PAPER_TABLE['reasoning:rip:self-instruct'] = {'curate.label': ('majority', _OURS
 
 
 # %% ../nbs/46_config.ipynb #28831a8b
-def paper_expected(name:str) -> dict:
+def _table_rows(name:str) -> dict:
     "The `PAPER_TABLE` rows of paper preset `name`, composed: {field: (value, source)}"
     if name in PAPER_ROWS:  # a further row: its base preset's rows, less the stages it drops, plus its own
         base, upd, _ = PAPER_ROWS[name]
         gone = tuple(f'{s}.' for s, v in upd.items() if v is None)
-        return {**{k: v for k, v in paper_expected(base).items() if not (gone and k.startswith(gone))}, **PAPER_TABLE[f'row:{name}']}
+        return {**{k: v for k, v in _table_rows(base).items() if not (gone and k.startswith(gone))}, **PAPER_TABLE[f'row:{name}']}
     if name.startswith('reasoning-'):
         t = 'cot-self-instruct' if name.startswith('reasoning-cot-self-instruct') else 'self-instruct'
         f = name[len(f'reasoning-{t}'):].lstrip('-') or 'none'
@@ -476,6 +512,11 @@ def paper_expected(name:str) -> dict:
         groups = ['instruction', f'if:{cot}', 'if:rip' if '-rip' in name else 'if:none', 'if:online-dpo' if name.endswith('-online') else 'if:dpo']
     return {k: v for g in groups for k, v in PAPER_TABLE[g].items()}
 
+def paper_expected(name:str) -> dict:
+    "`_table_rows` of preset `name`, a role it never runs marked unused (as `resolved` and the dry run show it) instead of its settings"
+    used, rows = used_roles(load_config(PRESETS[name])), _table_rows(name)
+    keep = lambda k: not k.startswith('roles.') or (k.count('.') > 1 and used[k.split('.')[1]])
+    return {**{k: v for k, v in rows.items() if keep(k)}, **{f'roles.{r}': (UNUSED, _OURS + ': the run never uses this role') for r, u in used.items() if not u}}
 
 # %% ../nbs/46_config.ipynb #320a9917
 def _hub_offline() -> bool:
@@ -509,34 +550,6 @@ def check_model(name:str, where:str='model'):
     try: hh.model_info(str(name), timeout=10)
     except RepositoryNotFoundError: raise CotSiError(f'{where}: {name} does not exist on the Hugging Face hub (or is private: run `hf auth login`)') from None
     except Exception as e: raise CotSiError(f'{where}: cannot reach the hub to check {name} ({type(e).__name__}); set HF_HUB_OFFLINE=1 to use the local cache') from None
-
-# %% ../nbs/46_config.ipynb #f142162f
-def _section(cfg:dict, stage:str, drop=()) -> dict:
-    "A stage section's own settings: without the engine-spec keys its roles took, and `drop`"
-    return {k: v for k, v in (cfg.get(stage) or {}).items() if k not in _SPEC_ALIASES and k not in drop}
-
-# %% ../nbs/46_config.ipynb #c6358921
-def _train_scorer(cfg:dict, specs:dict) -> str|None:
-    "The reward training scores with: the train section's `scorer`, else a named reward model (DPO, online DPO)"
-    t = cfg.get('train') or {}
-    if t.get('scorer') or t.get('method') == 'grpo': return t.get('scorer')
-    return None if specs['reward'].model == 'judge' else specs['reward'].model
-
-# %% ../nbs/46_config.ipynb #4b892ea8
-def _names(b) -> list: return [x.strip() for x in b.split(',')] if isinstance(b, str) else list(b or [])
-
-# %% ../nbs/46_config.ipynb #24f5b779
-def _stage_roles(cfg:dict, stage:str) -> list[str]:
-    "The roles a stage runs: its main one, and the reward model or judge when its settings call for them"
-    sec = cfg.get(stage) or {}
-    extra = dict(curate=sec.get('method') == 'rip' or sec.get('label') == 'rm', train=_train_scorer(cfg, roles(cfg)) is not None,
-                 eval=any(b in JUDGED for b in _names(sec.get('benchmarks', ''))))
-    return list(STAGE_ROLES[stage][:1]) + ([STAGE_ROLES[stage][1]] if extra.get(stage) else [])
-
-# %% ../nbs/46_config.ipynb #23ddbff9
-def _plan(cfg:dict, stages) -> list:
-    "The configured stages, in order, limited to `stages` when given"
-    return [s for s in STAGES if cfg.get(s) is not None and (stages is None or s in stages)]
 
 # %% ../nbs/46_config.ipynb #502b2c97
 def _model_file(model:str, fname:str) -> Path|None:

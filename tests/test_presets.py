@@ -100,6 +100,8 @@ def test_the_memory_arithmetic_picks_the_micro_batches():
         per = 2 if 'dpo' in k else 1  # DPO: a pair of sequences; online DPO: two completions of a prompt
         p = train_mod.PRESETS[k]
         assert (p['per_device_train_batch_size'] * per, p['gradient_checkpointing']) == (v['micro_batch'], True)
-        assert train_memory(**v)['fits'] and not train_memory(**{**v, 'micro_batch': 2 * v['micro_batch']})['fits']
+        assert train_memory(**v)['fits']
+        if k == 'paper-online-dpo': continue  # one prompt a device on the 4 GPUs the reward model needs: room to spare (see 47_plan)
+        assert not train_memory(**{**v, 'micro_batch': 2 * v['micro_batch']})['fits']
         assert not train_memory(**{**v, 'checkpointing': False})['fits']
         if 'vllm_share' in v: assert p['vllm_gpu_memory_utilization'] == v['vllm_share']
