@@ -18,7 +18,8 @@ from .engines import model_fingerprint
 # %% auto #0
 __all__ = ['PRESETS', 'METHODS', 'OUR_KEYS', 'curated_rows', 'grpo_dataset', 'VerifiableReward', 'dpo_dataset',
            'online_dpo_dataset', 'ScorerReward', 'lora_config', 'save_checkpoint', 'resolve_settings', 'trl_config',
-           'policy_dtype', 'data_fingerprint', 'TrainRun', 'NothingToTrain', 'train', 'plot_curve', 'accelerate_config']
+           'policy_dtype', 'data_fingerprint', 'release', 'TrainRun', 'NothingToTrain', 'train', 'plot_curve',
+           'accelerate_config']
 
 # %% ../nbs/30_train.ipynb #bfa07909
 def curated_rows(ds:datasets.Dataset) -> datasets.Dataset:
@@ -253,6 +254,19 @@ def _rows_for(method, rows, settings, scorer, engine, difficulty):
     if method == 'dpo': return dpo_dataset(rows, coef=settings.get('coef', 0.2), engine=engine, scorer=scorer, k=settings.get('k', 64))
     return online_dpo_dataset(rows)
 
+def release(*holders):
+    "Unload the models that engines and scorers hold (a judge: its engine's) and free their memory, so the next model loads into it"
+    import contextlib, gc, torch
+    for h in holders:
+        h = getattr(h, 'engine', h)  # a JudgeScorer samples on an engine
+        with getattr(h, '_lock', None) or contextlib.nullcontext():
+            if getattr(h, '_llm', None) is not None:  # vLLM: stop its engine core, which holds the GPU memory
+                with contextlib.suppress(Exception): h._llm.llm_engine.engine_core.shutdown()
+            for a in ('_model', '_ctx', '_llm'):
+                if getattr(h, a, None) is not None: setattr(h, a, None)  # loaded again on the next request
+    gc.collect()
+    if torch.cuda.is_available(): torch.cuda.empty_cache()
+
 # %% ../nbs/30_train.ipynb #2efd0548
 def _trainer(method, model, args, train_rows, reward, tokenizer, peft_config=None):
     _, trainer_cls = _trl_classes(method)
@@ -352,6 +366,7 @@ def train(method:str,  # 'grpo', 'dpo' or 'online-dpo'
     if resume and _finished(out, fp, method, settings, inputs): return TrainRun(out)
     rows, source = _load_rows(data)
     train_rows, adapted = _rows_for(method, rows, settings, scorer, engine, difficulty)
+    if method == 'dpo' and engine is not None: release(engine, scorer)  # responses sampled and scored: free both before the trainer loads
     if len(train_rows) == 0: raise NothingToTrain(f'nothing to train on: {adapted}')
     trainer, tok, reward, args = _build(method, path, settings, out/'trl'/fp[:12], train_rows, scorer, extra)
     dtypes = _dtypes_of(trainer)  # before training: saving merges LoRA adapters away
