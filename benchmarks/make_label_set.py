@@ -4,10 +4,10 @@ python benchmarks/make_label_set.py OUT [K [THREADS]] [--demo DIR]
 
 Runs demo-style generation (pairs of the bundled GSM8K seeds of at most 200 characters, the paper's sampling 0.6 / 0.95) in
 four runs: the `draft` reasoning guide with seeds 1 and 2, and the unguided CoT template (the model writes no reasoning)
-with seeds 1 and 2; then samples K answers (the demo's concise solving prompt) to every question that parsed. `--demo DIR`
+with seeds 1 and 2 (every run's parsed questions are written to OUT/pre_<run>.jsonl first, for labelling); then samples K answers (the demo's concise solving prompt) to every question that parsed. `--demo DIR`
 adds the questions of a `cot-si demo` output folder (its `generate/` rows), answered K times on the demo's own engine
 settings and cache (so its first 8 answers are the demo's). Writes
-OUT/questions.jsonl, one row per parsed question: id, run, guide, reasoning tokens, question, generator answer, raw output,
+OUT/questions.jsonl (and OUT/questions_k8.jsonl on the way), one row per parsed question: id, run, guide, reasoning tokens, question, generator answer, raw output,
 the K answers. Every sample goes through OUT/cache.sqlite, so a re-run or a larger K reuses what is there."""
 import json, sys, time
 import datasets
@@ -32,14 +32,22 @@ def main(out:Path, k:int=8, threads:int|None=None, demo:Path|None=None):
     eng = get_engine('llamacpp', 'embedded-1.5b', cache=SampleCache(out/'cache.sqlite'), max_rows=24, n_ctx=1536, n_threads=threads)
     sd = bundled_seeds('gsm8k').filter(lambda r: len(r['prompt']) <= 200)
     ntok = lambda s: len(eng.model.tokenize(s.encode(), add_bos=False, special=False)) if s.strip() else 0
-    rows = []
-    for name, guide, seed, n in RUNS:
+    gens = {}
+    for name, guide, seed, n in RUNS:  # every run's questions first (written to OUT/pre_<run>.jsonl, for labelling), then the answers
         t = time.time()
         ds, _ = synthesize(sd, eng, n=n, budget_calls=n, batch_size=n, guided=guide, seed=seed, sampling=Sampling(0.6, 0.95, max_tokens=640),
                            decontaminate=['gsm8k', 'math500'], hub=False, progress=False)
-        rows += (new := _rows(name, ds, eng, k, ntok))
-        print(f'{name}: {len(new)} questions, {time.time() - t:.0f} s', flush=True)
-        (out/'questions.jsonl').write_text(''.join(json.dumps(r, ensure_ascii=False) + '\n' for r in rows))
+        gens[name] = ds = ds.filter(lambda r: r['reason'] is None)
+        (out/f'pre_{name}.jsonl').write_text(''.join(json.dumps(dict(id=f"{name}-{r['group']:03d}", question=r['question'])) + '\n' for r in ds))
+        print(f'{name}: {len(ds)} questions parsed, {time.time() - t:.0f} s', flush=True)
+    for kk in sorted({min(8, k), k}):  # 8 answers to every question first, then the rest: a stopped run leaves a whole set at K = 8
+        rows = []
+        for name, ds in gens.items():
+            t = time.time()
+            rows += (new := _rows(name, ds, eng, kk, ntok))
+            print(f'{name}: {kk} answers to {len(new)} questions, {time.time() - t:.0f} s', flush=True)
+            (out/f'questions_k{kk}.jsonl').write_text(''.join(json.dumps(r, ensure_ascii=False) + '\n' for r in rows))
+    (out/'questions.jsonl').write_text(''.join(json.dumps(r, ensure_ascii=False) + '\n' for r in rows))
     if demo:  # the demo's engine settings (an 8-bit KV cache) and its cache: the same sample keys
         t, deng = time.time(), get_engine('llamacpp', 'embedded-1.5b', cache=SampleCache(demo/'cache.sqlite'), max_rows=24, n_ctx=1536, n_threads=threads, kv_type='q8_0')
         rows += (new := _rows('demo', datasets.load_from_disk(demo/'generate'/'dataset'), deng, k, ntok))
