@@ -421,6 +421,10 @@ PAPER_TABLE.update({
     'reasoning:rip': {'curate.method': ('rip', _RS + ': RIP ablation'), 'curate.k': (32, 'paper, RIP: 32 responses'),
                       'curate.percentile': (50, _RS + ': drop the bottom 50%'), 'curate.rule': ('min', 'paper, RIP: a prompt scores its lowest response'),
                       **_role('reward', _RS + ': INF-ORM-Llama3.1-70B scores the reasoning ablation', model='infly/INF-ORM-Llama3.1-70B', engine='transformers')},
+})
+
+# %% ../nbs/46_config.ipynb #bddf68f8
+PAPER_TABLE.update({
     'instruction': {'family': ('instruction', _IS), 'rounds': (1, _IS), 'isolate': (True, _OURS + ': a process per stage'),
         **{f'roles.{r}.{k}': (v, _IS + ': Llama-3.1-8B-Instruct generates and is trained') for r in ('generator', 'solver', 'policy')
            for k, v in dict(model='meta-llama/Llama-3.1-8B-Instruct').items()},
