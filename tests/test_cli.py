@@ -55,6 +55,11 @@ def test_missing_model_is_a_clear_error(tmp_path):
     r = cli('generate', '--model', tmp_path/'no-such-model', '--n', '1', '--budget_calls', '2', '--quiet', '--out', tmp_path/'run')
     assert r.returncode != 0 and 'no-such-model' in r.stderr
 
+def _count(db:Path) -> int:
+    "Samples in a cache another process is writing (0 while its file exists but its table does not yet)"
+    try: return len(samples(db))
+    except sqlite3.OperationalError: return 0
+
 def test_sigkill_then_resume(tmp_path):
     "A run killed with SIGKILL mid-stage, then resumed: no finished sample lost, none generated twice"
     out = tmp_path/'run'
@@ -62,7 +67,7 @@ def test_sigkill_then_resume(tmp_path):
     p = subprocess.Popen(['cot-si', *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     db, deadline = out/'cache.sqlite', time.time() + 300
     while True:
-        if db.exists() and len(samples(db)) >= 12: break
+        if db.exists() and _count(db) >= 12: break
         if p.poll() is not None: pytest.fail(f'the run ended before it could be killed: {p.stderr.read()[-2000:]}')
         if time.time() > deadline: p.kill(); pytest.fail('no samples written in 300 s')
         time.sleep(0.05)
