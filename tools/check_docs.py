@@ -11,9 +11,12 @@
    a cell nbdev runs for over `--slow` seconds (a model loaded or trained by the docs build); a cell nbdev runs although
    it mixes imports with other code (`tools/split_imports.py` splits them); a broken relative link or image (or a link to
    a page of this site that does not exist, or a sidebar entry without its notebook); a shown output holding a Python
-   traceback, a machine path (/root/, /home/, /work/, /tmp/) or written to stderr.
+   traceback, a machine path (/root/, /home/, /work/, /tmp/) or written to stderr; a table that hides columns (pandas'
+   `...` column: the prose may name one it hides); a cross-reference in prose that names a page without linking it (a
+   notebook's name such as `22_rip`, or "the X page / tutorial").
 
-Needs pandoc and chromium (`apt-get install -y pandoc chromium`).
+Needs pandoc and a Chromium-family browser (`apt-get install -y pandoc chromium`; `chromium-browser`, `google-chrome` or
+$CHROME are found too).
 Usage: python tools/check_docs.py [PAGE ...] [--out _docs_check] [--jobs 2] [--timeout 300] [--slow 60]
 """
 import argparse, base64, configparser, json, os, re, shutil, signal, subprocess, sys, tempfile, time
@@ -128,6 +131,30 @@ def output_problems(name, nb):
                 probs.append(f'{where}: stderr output: {_one_line(text)}')
     return probs
 
+HIDDEN_COLS = re.compile(r'<th>\.\.\.</th>')
+STOP = {'the', 'this', 'that', 'each', 'every', 'a', 'an', 'our', 'next', 'previous', 'its', 'one', 'same', 'other', 'which', 'whole', 'last', 'first'}
+
+def table_problems(name, nb):
+    "Tables whose columns pandas cut (the `...` column)"
+    return [f'{name}: cell {c.get("id")}: a table hides columns (pandas shows `...`): widen it or select the columns'
+            for c in nb['cells'] if c['cell_type'] == 'code'
+            for o in shown_outputs(c) if HIDDEN_COLS.search(''.join(o.get('data', {}).get('text/html', '')))]
+
+def xref_problems(name, nb, stems):
+    "Prose that names a page of the site without linking it: a notebook's name, or 'the X page' / 'X tutorial'"
+    probs = []
+    for c in nb['cells']:
+        if c['cell_type'] != 'markdown': continue
+        text = re.sub(r'!?\[([^\]]*)\]\([^)]*\)', '', ''.join(c['source']))  # linked text is fine
+        text = re.sub(r'```.*?```', '', text, flags=re.S)
+        for m in re.finditer(r'\b(\d\d_[a-z][a-z0-9_]*)\b', text):
+            if m.group(1) in stems: probs.append(f'{name}: prose names the page {m.group(1)!r} without linking it')
+        for m in re.finditer(r'(`[^`]+`|\b[A-Z][\w-]*(?: [\w-]+){0,2}) (page|tutorial)\b', text):
+            words = m.group(1).strip('`').lower().split()
+            if words[0] not in STOP and words[-1] not in STOP:
+                probs.append(f'{name}: prose names {m.group(0)!r} without linking it')
+    return probs
+
 def fence(text, cls=''):
     "`text` in a fenced code block longer than any backtick run inside it"
     ticks = '`' * max(3, max((len(r) for r in re.findall(r'`+', text)), default=0) + 1)
@@ -162,6 +189,10 @@ def page_md(nb, stem, page_dir):
         parts += [output_md(o, f'{stem}_{i}_{j}', page_dir) for j, o in enumerate(shown_outputs(c))]
     return '\n\n'.join(p for p in parts if p.strip()) + '\n'
 
+def browser():
+    "The headless browser: $CHROME, else the first of chromium, chromium-browser, google-chrome on the PATH"
+    return os.environ.get('CHROME') or next((b for b in ('chromium', 'chromium-browser', 'google-chrome') if shutil.which(b)), None)
+
 def render(page, proc, out_dir, timeout=120):
     "Write `page` (in the mirror `proc`) as HTML next to it and a PNG under `out_dir`; the HTML path, or an error"
     html, png = page.with_suffix('.html'), (out_dir/page.relative_to(proc)).with_suffix('.png')
@@ -174,7 +205,7 @@ def render(page, proc, out_dir, timeout=120):
     if p.returncode: return None, f'pandoc failed: {_one_line(p.stderr, 200)}'
     png.parent.mkdir(parents=True, exist_ok=True); png.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory() as profile:
-        p = subprocess.run(['chromium', '--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars',
+        p = subprocess.run([browser(), '--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars',
                             f'--user-data-dir={profile}', f'--screenshot={png}', '--window-size=1280,2000',
                             html.as_uri()], capture_output=True, text=True, timeout=timeout)
     if p.returncode or not png.exists() or not png.stat().st_size:
@@ -249,8 +280,8 @@ def main(argv=None):
     ap.add_argument('--timeout', type=int, default=300, help='seconds allowed to process one notebook (default: 300)')
     ap.add_argument('--slow', type=float, default=60, help='report cells nbdev runs for longer than this (default: 60 s)')
     a = ap.parse_args(argv)
-    for tool in ('pandoc', 'chromium'):
-        if not shutil.which(tool): sys.exit(f'{tool} is not installed (apt-get install -y pandoc chromium)')
+    if not shutil.which('pandoc'): sys.exit('pandoc is not installed (apt-get install -y pandoc)')
+    if not browser(): sys.exit('no Chromium-family browser found (apt-get install -y chromium, or set CHROME)')
     out_dir, t0, probs = Path(a.out).resolve(), time.time(), []
     with tempfile.TemporaryDirectory() as tmp:
         proc, runs = Path(tmp)/'_proc', Path(tmp)/'runs'; runs.mkdir()
@@ -272,7 +303,9 @@ def main(argv=None):
         base, html_pages = site_url(), site_pages(nbs)
         for page in pages:
             name = str((NBS/page.relative_to(proc)).relative_to(ROOT))
-            if page.suffix == '.ipynb': probs += output_problems(name, json.loads(page.read_text()))
+            if page.suffix == '.ipynb':
+                pnb = json.loads(page.read_text())
+                probs += output_problems(name, pnb) + table_problems(name, pnb) + xref_problems(name, pnb, {n.stem for n in nbs})
             html, err = render(page, proc, out_dir)
             if err: probs.append(f'{name}: rendering failed: {err}')
             if html: probs += link_problems(name, html, page.parent, proc, html_pages, base)

@@ -1,15 +1,10 @@
-"""Shape of the notebooks: exported cells over 40 lines, exported runs over 60 lines with no usage cell, stderr outputs.
-
-Lines are non-blank code lines; a signature's parameter line documented by its own comment (docments: `name:type=default,  # what
-it is`) is documentation, not code, and does not count (a CLI stage with 25 documented options is one function, not a long one)."""
+"Shape of the notebooks: exported cells over 40 lines, exported runs over 60 lines with no usage cell, stderr outputs."
 import json, re, sys
 from pathlib import Path
 
 MAX_CELL, MAX_RUN, MAX_STDERR = 40, 60, 0.05
 
 def _exported(src): return bool(re.match(r'\s*#\|\s*export', src))
-_DOCMENT = re.compile(r'^\s*(?:def \w+\()?\**\w+\s*(?::[^#=]+)?(?:=[^#]+)?(?:,|\)\s*(?:->[^#:]+)?:)\s*#')  # `name:type=default,  # doc`
-def _code_lines(src): return len([l for l in src.splitlines() if l.strip() and not _DOCMENT.match(l)])
 
 def check(nbs='nbs'):
     "Return (problems, counts) for every notebook under `nbs`"
@@ -24,7 +19,7 @@ def check(nbs='nbs'):
                 n_out += 1
                 if o.get('output_type') == 'stream' and o.get('name') == 'stderr':
                     n_err += 1; probs.append(f'{nb}: cell {i}: stderr output: {"".join(o["text"])[:80]!r}')
-            lines = _code_lines(src)
+            lines = len([l for l in src.splitlines() if l.strip()])
             if _exported(src):
                 if lines > MAX_CELL: probs.append(f'{nb}: cell {i}: exported cell of {lines} lines')
                 run += lines

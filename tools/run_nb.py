@@ -28,6 +28,7 @@ def _no_bars(cell):
     cell.outputs = outs
 
 def main(path:str, skip:list[str]=()):
+    path = Path(path).resolve()  # a notebook may change the working folder (to show short paths)
     def flagged(cell):
         if cell.cell_type != 'code': return False
         if not any(re.search(rf'^#\|\s*{f}\s*$', cell.source, re.M) for f in skip):
@@ -46,6 +47,8 @@ def main(path:str, skip:list[str]=()):
     for c in nb.cells:  # markdown cells carry no outputs
         if c.cell_type != 'code': c.pop('outputs', None); c.pop('execution_count', None)
     write_nb(nb, path)
+    failed = [c for c in nb.cells if any(o.get('output_type') == 'error' for o in c.get('outputs', []))]  # e.g. a failing repr: IPython shows it, run_all goes on
+    if failed: sys.exit(f'{path}: cell {failed[0].idx_} (id {failed[0].get("id")}) shows an error in its output')
     print(f'{path}: executed in {time.time() - t0:.0f} s' + (f' (cells flagged {", ".join(skip)} kept as they were)' if skip else ''))
 
 if __name__ == '__main__':
