@@ -103,7 +103,7 @@ def released(model):
 
 PAPER_ROWS = dict(grpo='reasoning-cot-self-instruct-answer-consistency', dpo='if-long-cot-rip', online_dpo='if-long-cot-online')
 SHRINK = dict(num_generations=2, prompts_per_step=2, per_device_train_batch_size=2, max_completion_length=16, max_new_tokens=16, max_length=128,
-              use_vllm=False, max_steps=1, save_steps=1, k=4)  # sizes only: a tiny model, two prompts; method, optimizer, LR, schedule and precision stay the preset's
+              use_vllm=False, max_steps=1, save_steps=1)  # sizes only: a tiny model, two prompts; method, optimizer, LR, schedule and precision stay the preset's
 
 def paper_step(method, model, out):
     "One training step of a paper preset's method with its TRL settings (resolved, TRL's defaults included) in bf16 mixed precision"
@@ -121,7 +121,7 @@ def paper_step(method, model, out):
     from cot_si.rip import RewardModelScorer, tiny_reward_model
     kw = dict(scorer=RewardModelScorer(str(tiny_reward_model()))) if method == 'online_dpo' else {}
     run = train(r['train.method'], data, model=model, out=out/f'paper-{method}', preset=r['train.preset'], bf16=True, **kw,
-                **{k: v for k, v in settings.items() if k not in ('k', 'method')})
+                **settings)
     res = trained(run)
     if run.summary['dtypes']['trained'] != ['float32'] or not run.summary['dtypes']['bf16_autocast']:
         raise AssertionError(f"not the paper's precision setting: {run.summary['dtypes']}")

@@ -143,6 +143,14 @@ def _check_counts(c:dict):
             if v < 0: raise CotSiError(f'config: train.lora must be 0 (full fine-tuning) or a positive rank, not {v!r}')
         elif not v > 0: raise CotSiError(f'config: {f} must be positive, not {v!r}')
 
+# %% ../nbs/46_config.ipynb #b5318c89
+def _label(sec:dict|None) -> str|None:
+    "A curate section's pseudo-label rule under our name, whichever name it is given in (the paper's `RmChosen` is `rm`); one line for a name neither knows"
+    from cot_si.consistency import label_method
+    if not (sec or {}).get('label'): return None
+    try: return label_method(sec['label'])
+    except ValueError as e: raise CotSiError(f'config: curate.label: {e}') from None
+
 # %% ../nbs/46_config.ipynb #cd4cf36a
 def validate_config(c:dict) -> dict:
     "Check every key and type of a config, at every depth, before any work starts; a one-line `CotSiError` for the first problem"
@@ -156,6 +164,7 @@ def validate_config(c:dict) -> dict:
     for r, spec in (c.get('engines') or {}).items():
         if spec is not None: _check(f'engines.{r}.', spec, {**SPEC_TYPES, 'max_tokens': _renamed('max_new_tokens')})
     _check_counts(c)
+    _label(c.get('curate'))  # ours or the paper's name for it
     return c
 
 # %% ../nbs/46_config.ipynb #c72e79ee
@@ -171,7 +180,7 @@ def role_layers(cfg:dict) -> dict:
     eng = cfg.get('engines') or {}
     base = [{k: cfg[k] for k in ('model', 'engine', 'base_url', 'engine_args') if k in cfg}, eng.get('generator')]
     gen = base + [_section_spec(cfg, 'generate')]
-    scorer = next((s['scorer'] for s in (cfg.get('curate'), cfg.get('train')) if s and s.get('scorer')), 'judge')
+    scorer = next((s['scorer'] for s in (cfg.get('curate'), cfg.get('train'), cfg.get('generate')) if s and s.get('scorer')), 'judge')
     return dict(generator=gen, solver=gen + [_section_spec(cfg, 'curate'), eng.get('solver')],
                 reward=base + [dict(model=scorer), eng.get('reward')],
                 policy=base + [_section_spec(cfg, 'eval', skip=('model',)), eng.get('policy')],
@@ -183,7 +192,7 @@ def roles(cfg:dict) -> dict[str, EngineSpec]:
     return {r: EngineSpec.of(*ls) for r, ls in role_layers(cfg).items()}
 
 # %% ../nbs/46_config.ipynb #bc23846f
-STAGE_ROLES = dict(generate=('generator',), curate=('solver', 'reward'), train=('policy', 'reward'), eval=('policy', 'judge'))
+STAGE_ROLES = dict(generate=('generator', 'reward'), curate=('solver', 'reward'), train=('policy', 'reward'), eval=('policy', 'judge'))
 
 def stage_spec(specs:dict, role:str, model:str) -> EngineSpec:
     "A role's spec in a round whose policy is `model`: a role that runs the initial policy follows it to each round's checkpoint"
@@ -192,6 +201,10 @@ def stage_spec(specs:dict, role:str, model:str) -> EngineSpec:
 
 # %% ../nbs/46_config.ipynb #60c4058c
 _QWEN = dict(model='Qwen/Qwen3-4B', engine='vllm', max_new_tokens=8192)
+_INF_ORM = dict(model='infly/INF-ORM-Llama3.1-70B', engine='transformers')  # the paper's reasoning reward model
+_ATHENE = dict(model='Nexusflow/Athene-RM-8B', engine='transformers')  # its instruction-following one
+_COT_SAMPLING = dict(thinking=True, temperature=0.6, top_p=0.95)  # the CoT templates on Qwen3-4B: thinking, at 0.6 / 0.95
+_NO_COT_SAMPLING = dict(thinking=False, temperature=0.7, top_p=0.8)  # the no-CoT baseline: no thinking, at 0.7 / 0.8
 _GRPO_POLICY = dict(model='Qwen/Qwen3-4B-Base', engine='vllm', thinking=None, temperature=0.6, top_p=0.95, max_new_tokens=4096)
 REASONING_FILTERS = {'none': None, 'self-consistency': dict(method='self-consistency', k=16, min_share=0.5),
                      'rip': dict(method='rip', k=32, percentile=50, rule='min'), 'answer-consistency': dict(method='answer-consistency', k=16)}
@@ -199,9 +212,9 @@ REASONING_FILTERS = {'none': None, 'self-consistency': dict(method='self-consist
 def _reasoning(template:str, filt:str, name:str) -> dict:
     "A reasoning preset: `template` generates, `filt` (a key of `REASONING_FILTERS`) curates, GRPO trains"
     cot = template == 'cot-self-instruct'
-    gen = dict(_QWEN, thinking=cot, temperature=0.6 if cot else 0.7, top_p=0.95 if cot else 0.8)
+    gen = dict(_QWEN, **(_COT_SAMPLING if cot else _NO_COT_SAMPLING))
     eng = dict(generator=gen, policy=_GRPO_POLICY)
-    if filt == 'rip': eng['reward'] = dict(model='infly/INF-ORM-Llama3.1-70B', engine='transformers')
+    if filt == 'rip': eng['reward'] = dict(_INF_ORM)
     cur = REASONING_FILTERS[filt] or (None if cot else dict(method='majority-label', k=16))  # question-only prompts need a label
     if not cot and filt == 'rip': cur = {**cur, 'label': 'majority'}  # RIP keeps prompts, MajVote over its K responses labels them
     desc = ('Deviations: the generator\'s token budget (8192) and the policy\'s evaluation budget (4096) are our defaults'
@@ -221,7 +234,7 @@ def _instruction(template:str, rip:bool, method:str, name:str) -> dict:
             'without the paper\'s RIP filtering, put in the 8 categories by the generator; '
             'the generator\'s 0.8 / 0.95 and 4096 tokens are our defaults; the judge is a GPT-4 model through the OpenAI API')
     return dict(name=name, family='instruction', description=desc, rounds=1, isolate=True,
-                engines=dict(generator=_LLAMA, reward=dict(model='Nexusflow/Athene-RM-8B', engine='transformers'),
+                engines=dict(generator=_LLAMA, reward=dict(_ATHENE),
                              judge=dict(model='gpt-4-1106-preview', engine='openai')),
                 generate=dict(seeds='wildchat', categorize='llm', template=template, n=5000),
                 curate=dict(method='rip', k=32, percentile=50, rule='min') if rip else None,
@@ -241,7 +254,7 @@ def _toy(cfg:dict) -> dict:
         t['eval'] = dict(benchmarks=['arena_hard'], limit=2, max_tokens=64, judge='self', judge_max_tokens=256)  # a 135M judge rarely stops
     else: t['eval'] = dict(TOY_SMALL['eval'])
     if t.get('curate'):
-        t['curate'] = {**t['curate'], 'k': 4, 'max_tokens': 160, **({'scorer': 'tiny'} if t['curate']['method'] == 'rip' or t['curate'].get('label') == 'rm' else {})}
+        t['curate'] = {**t['curate'], 'k': 4, 'max_tokens': 160, **({'scorer': 'tiny'} if t['curate']['method'] == 'rip' or _label(t['curate']) == 'rm' else {})}
         if t['curate'].get('subsample'): t['curate']['subsample'] = 2
     if cfg.get('train'):
         m = cfg['train']['method']
@@ -263,8 +276,7 @@ for _cot, _t in IF_TEMPLATES.items():
 PRESETS.update({f'toy-{k}': _toy(v) for k, v in list(PRESETS.items()) if not k.startswith('toy')})
 
 # %% ../nbs/46_config.ipynb #878d40cd
-_INF_ORM = dict(model='infly/INF-ORM-Llama3.1-70B', engine='transformers')
-_ATHENE_SEEDS = dict(template='seeds', seeds='wildchat', max_seeds=20000, rip_seeds=50, rip_rule='full', rip_k=32, scorer='Nexusflow/Athene-RM-8B')
+_ATHENE_SEEDS = dict(template='seeds', seeds='wildchat', max_seeds=20000, rip_seeds=50, rip_rule='full', rip_k=32, scorer=_ATHENE['model'])
 PAPER_ROWS = {  # name: (the preset it varies, the sections it changes (None drops a stage), what it adds to the description)
     'reasoning-untrained': ('reasoning-cot-self-instruct', dict(generate=None, train=None), 'evaluation only: the untrained Qwen3-4B-Base'),
     'if-untrained': ('if-long-cot', dict(generate=None, train=None), 'evaluation only: the untrained Llama-3.1-8B-Instruct'),
@@ -289,7 +301,7 @@ PAPER_ROWS = {  # name: (the preset it varies, the sections it changes (None dro
     'if-long-cot-rip-ripseeds': ('if-long-cot-rip', dict(generate={k: v for k, v in _ATHENE_SEEDS.items() if k != 'template'}),
                                  "the paper's seeds: RIP-filtered WildChat (RIP's full rule at the medians, over 20,000 prompts)"),
 }
-_NOSOLVE = dict(generate=dict(template='cot-self-instruct-nosolve'), engines=dict(generator=dict(thinking=True, temperature=0.6, top_p=0.95)))
+_NOSOLVE = dict(generate=dict(template='cot-self-instruct-nosolve'), engines=dict(generator=dict(_COT_SAMPLING)))
 for _suf, _lab in {'': None, '-random': 'random', '-rmchosen': 'rm'}.items():
     PAPER_ROWS[f'reasoning-cot-self-instruct-nosolve{_suf}'] = ('reasoning-self-instruct', deep_update(_NOSOLVE, PAPER_ROWS[f'reasoning-self-instruct{_suf}'][1] if _lab else {}),
                                                                'CoT-Self-Instruct NoSolve: reasoning, then a question only' + (f'; pseudo-labels: {_lab}' if _lab else ''))
@@ -342,7 +354,8 @@ def _names(b) -> list: return [x.strip() for x in b.split(',')] if isinstance(b,
 def _stage_roles(cfg:dict, stage:str) -> list[str]:
     "The roles a stage runs: its main one, and the reward model or judge when its settings call for them"
     sec = cfg.get(stage) or {}
-    extra = dict(curate=sec.get('method') == 'rip' or sec.get('label') == 'rm', train=_train_scorer(cfg, roles(cfg)) is not None,
+    extra = dict(generate=sec.get('rip_seeds') is not None,  # RIP on the seeds: the reward model scores the generator's K responses
+                 curate=sec.get('method') == 'rip' or _label(sec) == 'rm', train=_train_scorer(cfg, roles(cfg)) is not None,
                  eval=any(b in JUDGED for b in _names(sec.get('benchmarks', ''))))
     return list(STAGE_ROLES[stage][:1]) + ([STAGE_ROLES[stage][1]] if extra.get(stage) else [])
 
@@ -404,9 +417,9 @@ PAPER_TABLE = {
         'train.use_vllm': (True, _OURS), 'train.save_steps': (50, _OURS), **_trl(**_TRL_COMMON), **_SEED,
         'eval.benchmarks': (['math500', 'amc23', 'aime24', 'gpqa'], _RS + ': MATH500, AMC23, AIME24, GPQA-Diamond'), 'eval.n': (16, _RS + ': pass@1 over 16 samples')},
     'cot-self-instruct': {**{f'roles.{r}.{k}': (v, _RS + ': CoT templates on Qwen3-4B in thinking mode at 0.6 / 0.95') for r in ('generator', 'solver')
-                             for k, v in dict(thinking=True, temperature=0.6, top_p=0.95).items()}, 'generate.template': ('cot-self-instruct', _RS)},
+                             for k, v in _COT_SAMPLING.items()}, 'generate.template': ('cot-self-instruct', _RS)},
     'self-instruct': {**{f'roles.{r}.{k}': (v, _RS + ': the no-CoT baseline on Qwen3-4B without thinking at 0.7 / 0.8') for r in ('generator', 'solver')
-                         for k, v in dict(thinking=False, temperature=0.7, top_p=0.8).items()}, 'generate.template': ('self-instruct', _RS)},
+                         for k, v in _NO_COT_SAMPLING.items()}, 'generate.template': ('self-instruct', _RS)},
 }
 
 # %% ../nbs/46_config.ipynb #ffd1fb5b
@@ -420,7 +433,7 @@ PAPER_TABLE.update({
     'reasoning:answer-consistency': {'curate.method': ('answer-consistency', _RS), 'curate.k': (16, _OURS + ': K unstated'), **_NO_RM},
     'reasoning:rip': {'curate.method': ('rip', _RS + ': RIP ablation'), 'curate.k': (32, 'paper, RIP: 32 responses'),
                       'curate.percentile': (50, _RS + ': drop the bottom 50%'), 'curate.rule': ('min', 'paper, RIP: a prompt scores its lowest response'),
-                      **_role('reward', _RS + ': INF-ORM-Llama3.1-70B scores the reasoning ablation', model='infly/INF-ORM-Llama3.1-70B', engine='transformers')},
+                      **_role('reward', _RS + ': INF-ORM-Llama3.1-70B scores the reasoning ablation', **_INF_ORM)},
 })
 
 # %% ../nbs/46_config.ipynb #bddf68f8
@@ -430,7 +443,7 @@ PAPER_TABLE.update({
            for k, v in dict(model='meta-llama/Llama-3.1-8B-Instruct').items()},
         **{f'roles.{r}.{k}': (v, _OURS) for r in ('generator', 'solver', 'policy')
            for k, v in dict(engine='vllm', base_url=None, engine_args={}, temperature=0.8, top_p=0.95, max_new_tokens=4096, thinking=None).items()},
-        **_role('reward', _IS + ': Athene-RM-8B scores for RIP and for DPO pairs', model='Nexusflow/Athene-RM-8B', engine='transformers'),
+        **_role('reward', _IS + ': Athene-RM-8B scores for RIP and for DPO pairs', **_ATHENE),
         **_role('judge', _IS + ': AlpacaEval 2 and Arena-Hard with GPT-4-class judges', model='gpt-4-1106-preview', engine='openai', base_url=None),
         'generate.seeds': ('wildchat', _IS + ": WildChat user prompts; a deviation: not RIP-filtered (the filtered set is not public)"),
         'generate.categorize': ('llm', _IS + ': each seed in one of 8 categories, pairs from one category'),
@@ -462,14 +475,12 @@ PAPER_TABLE.update({
 _RIP = 'paper, RIP'
 _LABEL_ROWS = {'random': {'curate.method': ('pseudo-label', _RS + ': question-only prompts need a pseudo-label'), 'curate.label': ('random', _RS + ': Random')},
                'rm': {'curate.method': ('pseudo-label', _RS + ': question-only prompts need a pseudo-label'), 'curate.label': ('rm', _RS + ': RmChosen'),
-                      **_role('reward', _OURS + ": INF-ORM-Llama3.1-70B, the paper's reasoning reward model; which one RmChosen used is not stated",
-                              model='infly/INF-ORM-Llama3.1-70B', engine='transformers')}}
+                      **_role('reward', _OURS + ": INF-ORM-Llama3.1-70B, the paper's reasoning reward model; which one RmChosen used is not stated", **_INF_ORM)}}
 _NOSOLVE_ROWS = {'generate.template': ('cot-self-instruct-nosolve', _RS + ': CoT-Self-Instruct NoSolve'),
-                 **{f'roles.{r}.{k}': (v, _RS + ': CoT templates on Qwen3-4B in thinking mode at 0.6 / 0.95') for r in ('generator', 'solver')
-                    for k, v in dict(thinking=True, temperature=0.6, top_p=0.95).items()}}
+                 **{k: v for k, v in PAPER_TABLE['cot-self-instruct'].items() if k.startswith('roles.')}}  # the CoT templates' sampling
 _SEED_RIP = {'generate.max_seeds': (20000, _RIP + ': WildChat-20k'), 'generate.rip_seeds': (50, _RIP + ': the medians'),
              'generate.rip_rule': ('full', _RIP + ': min reward, rejected length and reward gap (4,538 of 20k kept)'), 'generate.rip_k': (32, _RIP + ': 32 responses'),
-             'generate.scorer': ('Nexusflow/Athene-RM-8B', _IS + ': Athene-RM-8B'),
+             'generate.scorer': (_ATHENE['model'], _IS + ': Athene-RM-8B'),
              'generate.seeds': ('wildchat', _IS + ': WildChat user prompts, RIP-filtered (the filter below, run by us: the filtered set is not public)')}
 _UNTRAINED = lambda src: {'generate': (None, src), 'train': (None, src)}
 _SEEDS_TPL = lambda src: {'generate.template': ('seeds', src)}

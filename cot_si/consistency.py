@@ -127,19 +127,20 @@ def pseudo_label(ds:datasets.Dataset,  # rows with `status`, the question and K 
     "Add `label` and `label_method` to every kept row from its K responses"
     how = label_method(how)
     if how == 'rm' and scorer is None and scores_col is None: raise ValueError("how='rm' (RmChosen) needs a scorer or a scores column")
-    rows = [i for i, r in enumerate(ds) if r['status'] == 'kept' and r.get(responses_col)]
-    resp = {i: ds[i][responses_col] for i in rows}
+    recs = ds.to_list()  # read once: indexing a Dataset decodes the whole row each time
+    rows = [i for i, r in enumerate(recs) if r['status'] == 'kept' and r.get(responses_col)]
+    resp = {i: recs[i][responses_col] for i in rows}
     have = answers_col in ds.column_names
-    answers = {i: ds[i][answers_col] if have else [extract_answer(t) for t in resp[i]] for i in rows}
+    answers = {i: recs[i][answers_col] if have else [extract_answer(t) for t in resp[i]] for i in rows}
     if how == 'rm':
-        if scores_col: scores = {i: ds[i][scores_col] for i in rows}
+        if scores_col: scores = {i: recs[i][scores_col] for i in rows}
         else:
-            flat = scorer.score([ds[i][question_col] for i in rows for _ in resp[i]], [t for i in rows for t in resp[i]])
+            flat = scorer.score([recs[i][question_col] for i in rows for _ in resp[i]], [t for i in rows for t in resp[i]])
             it = iter(flat); scores = {i: [next(it) for _ in resp[i]] for i in rows}
     lab = {}
     for i in rows:
         a = answers[i]
-        if how == 'majority': lab[i] = ds[i]['majority'] if have and 'majority' in ds.column_names else vote(a).majority
+        if how == 'majority': lab[i] = recs[i]['majority'] if have and 'majority' in ds.column_names else vote(a).majority
         elif how == 'random': ok = _readable(a); lab[i] = a[random.Random(f'{seed}-{i}').choice(ok)] if ok else None
         else: lab[i] = _rm_choice(a, scores[i])
     return with_columns(ds, label=[lab.get(i) for i in range(len(ds))], label_method=[how if i in lab else None for i in range(len(ds))])

@@ -11,8 +11,8 @@ from fastcore.basics import store_attr
 
 # %% auto #0
 __all__ = ['CotSiError', 'Sampling', 'request_seed', 'split_think', 'Completion', 'user', 'system', 'assistant', 'as_messages',
-           'has_prefill', 'stable_hash', 'file_hash', 'SQLiteStore', 'SampleCache', 'as_shard', 'in_shard',
-           'with_columns', 'cot_si_home', 'data_mirror', 'save_rows', 'quiet_progress']
+           'has_prefill', 'stable_hash', 'file_hash', 'display_path', 'SQLiteStore', 'SampleCache', 'as_shard',
+           'in_shard', 'with_columns', 'cot_si_home', 'data_mirror', 'save_rows', 'quiet_progress']
 
 # %% ../nbs/00_core.ipynb #51fda671
 class CotSiError(ValueError):
@@ -116,6 +116,14 @@ def file_hash(path:str|Path, block:int=1<<16, blocks:int=256) -> str:
                 f.seek((size - block) * j // (blocks - 1)); h.update(f.read(block))
     return h.hexdigest()
 
+# %% ../nbs/00_core.ipynb #a8115f7c
+def display_path(path:str|Path) -> str:
+    "`path` as cot_si prints it: relative to the working folder when inside it, else under `~` when in the home folder, else whole"
+    p = Path(path).expanduser().resolve()
+    for base, shown in ((Path.cwd().resolve(), Path()), (Path.home().resolve(), Path('~'))):
+        if p.is_relative_to(base): return str(shown/p.relative_to(base))
+    return str(p)
+
 # %% ../nbs/00_core.ipynb #5882d6e6
 class _Tx:
     "A context manager that runs a block in one SQLite transaction"
@@ -156,7 +164,7 @@ class SampleCache(SQLiteStore):
     schema = '''CREATE TABLE IF NOT EXISTS samples (key TEXT NOT NULL, idx INTEGER NOT NULL,
         completion TEXT NOT NULL, run TEXT, created REAL, PRIMARY KEY (key, idx))'''
     def __len__(self): return self.count('samples')
-    def __repr__(self): return f'SampleCache({str(self.path)!r}, {len(self)} samples)'
+    def __repr__(self): return f'SampleCache({display_path(self.path)!r}, {len(self)} samples)'
 
 # %% ../nbs/00_core.ipynb #e0a485a2
 from fastcore.basics import patch

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 import datasets
-from .core import assistant
+from .core import assistant, display_path
 from .answers import equivalent
 from .consistency import solve_messages, answer_pair
 from .train import curated_rows, grpo_dataset, dpo_dataset, _prompt_msgs, _load_rows
@@ -209,5 +209,5 @@ def export_cmd(input:str='cot_si_out/curated',  # a folder written by `cot-si cu
     try: res = export(src, out or src/'export', formats=tuple(f.strip() for f in formats.split(',')), seeds=sd, prices=pr, license=license)
     except ValueError as e: raise SystemExit(f'cot-si export: {e}')
     print('  '.join(f"{f}: {v['rows']} rows" for f, v in res['files'].items()) + (f"  (skipped, no rows: {', '.join(res['skipped'])})" if res['skipped'] else ''))
-    print(f"output: {Path(res['out']).resolve()} (README.md, lineage.json, one folder per format)")
+    print(f"output: {display_path(res['out'])} (README.md, lineage.json, one folder per format)")
     if push: print(f'pushed: {push_to_hub(res["out"], push, private=not public).commit_url}')

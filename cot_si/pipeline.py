@@ -100,9 +100,9 @@ def _lineage(cfg:dict, specs:dict, stage:str, model:str, prev:str|None) -> dict:
 
 # %% ../nbs/50_pipeline.ipynb #e6929606
 def stage_generate(cfg:dict, specs:dict, model:str, rd:Path, d:Path, shard=None, quiet=True, **_) -> dict|None:
-    "Generate into `d` with the generator (a shard of it with `shard=(i, N)`)"
+    "Generate into `d` with the generator (a shard of it with `shard=(i, N)`), after RIP on the seeds with the reward model when asked"
     generate(family=cfg['family'], out=str(d), seed=cfg.get('seed', 0), quiet=quiet, shard=f'{shard[0]}/{shard[1]}' if shard else None,
-             **spec_options(stage_spec(specs, 'generator', model)), **_section(cfg, 'generate'))
+             scorer=specs['reward'].model, **spec_options(stage_spec(specs, 'generator', model)), **_section(cfg, 'generate', ('scorer',)))
     if shard: return None
     if (cfg.get('curate') or cfg.get('train')) and not _curated_count(d):
         return dict(stop=f'generation kept no prompts; stopping before curation and training (see {rd.name}/{d.name}/summary.json)')

@@ -15,8 +15,21 @@ from .config import *
 from .config import _plan, _stage_roles, _section, _SPEC_ALIASES
 
 # %% auto #0
-__all__ = ['BYTES_PER_PARAM', 'MEMORY', 'GPUS', 'MFU', 'PARAMS', 'MODELS', 'GPU_GB', 'PROMPT_TOKENS', 'train_memory',
+__all__ = ['MODELS', 'BYTES_PER_PARAM', 'MEMORY', 'GPUS', 'MFU', 'PARAMS', 'GPU_GB', 'PROMPT_TOKENS', 'train_memory',
            'model_params', 'gpu_hours', 'format_estimate', 'estimate', 'infer_memory', 'stage_plan', 'dry_run']
+
+# %% ../nbs/47_plan.ipynb #16b2d60e
+MODELS = {  # each model's config.json: parameters (billions), layers, hidden size, vocabulary, KV width (KV heads x head size)
+    'Qwen/Qwen3-4B': dict(params=4.02, layers=36, hidden=2560, vocab=151936, kv=8 * 128),
+    'Qwen/Qwen3-4B-Base': dict(params=4.02, layers=36, hidden=2560, vocab=151936, kv=8 * 128),
+    'meta-llama/Llama-3.1-8B-Instruct': dict(params=8.03, layers=32, hidden=4096, vocab=128256, kv=8 * 128),
+    'Nexusflow/Athene-RM-8B': dict(params=8.03, layers=32, hidden=4096, vocab=128256, kv=8 * 128),
+    'infly/INF-ORM-Llama3.1-70B': dict(params=70.6, layers=80, hidden=8192, vocab=128256, kv=8 * 128),
+}
+
+def _arch(model:str) -> dict:
+    "The sizes of `model` that `train_memory` takes, from `MODELS`"
+    return {k: MODELS[model][k] for k in ('params', 'layers', 'hidden', 'vocab')}
 
 # %% ../nbs/47_plan.ipynb #18103e82
 BYTES_PER_PARAM = dict(weights=4, gradients=4, optimizer=8, bf16_copies=2, reference=4)  # mixed precision: float32 master weights, gradients and Adam moments; bf16 copies for compute; a float32 reference
@@ -39,11 +52,11 @@ def train_memory(params:float,  # parameters, in billions
     m = {k: round(v, 1) for k, v in m.items()}
     return {**m, 'total': round(sum(m.values()), 1), 'fits': sum(m.values()) <= 0.95 * gpu_gb}
 
-MEMORY = {  # the paper presets on 141 GB GPUs; Qwen3-4B-Base and Llama-3.1-8B-Instruct's config.json
-    'paper-grpo': dict(params=4.02, layers=36, hidden=2560, vocab=151936, seq=4096 + 512, micro_batch=2, vllm_share=0.3, gpus=1),
-    'paper-dpo': dict(params=8.03, layers=32, hidden=4096, vocab=128256, seq=4096, micro_batch=2 * 4, reference=True, gpus=2),
-    'paper-online-dpo': dict(params=8.03, layers=32, hidden=4096, vocab=128256, seq=4096, micro_batch=2 * 1, reference=True, vllm_share=0.2,
-                             reward_model=8.03, gpus=4),  # Athene-RM-8B scores the rollouts in the trainer's process
+MEMORY = {  # the paper presets on 141 GB GPUs: Qwen3-4B-Base and Llama-3.1-8B-Instruct, sized from `MODELS`
+    'paper-grpo': dict(**_arch('Qwen/Qwen3-4B-Base'), seq=4096 + 512, micro_batch=2, vllm_share=0.3, gpus=1),
+    'paper-dpo': dict(**_arch('meta-llama/Llama-3.1-8B-Instruct'), seq=4096, micro_batch=2 * 4, reference=True, gpus=2),
+    'paper-online-dpo': dict(**_arch('meta-llama/Llama-3.1-8B-Instruct'), seq=4096, micro_batch=2 * 1, reference=True, vllm_share=0.2,
+                             reward_model=MODELS['Nexusflow/Athene-RM-8B']['params'], gpus=4),  # Athene-RM-8B scores the rollouts in the trainer's process
 }
 
 # %% ../nbs/47_plan.ipynb #3ec7f9b2
@@ -61,14 +74,13 @@ def _cost(stage:dict, prices:dict) -> float|None:
 # %% ../nbs/47_plan.ipynb #9e452284
 GPUS = dict(H200=989e12, H100=989e12, A100=312e12, L40S=362e12)  # dense bf16 tensor FLOP/s, vendors' datasheets (SXM parts)
 MFU = dict(inference=0.10, training=0.35)  # assumed shares of that peak reached by batched generation and by training
-PARAMS = {'Qwen/Qwen3-4B': 4.02e9, 'Qwen/Qwen3-4B-Base': 4.02e9, 'meta-llama/Llama-3.1-8B-Instruct': 8.03e9,
-          'Nexusflow/Athene-RM-8B': 8.03e9, 'infly/INF-ORM-Llama3.1-70B': 70.6e9}  # the paper's models, from their model cards
+PARAMS = {m: float(round(v['params'] * 1e9)) for m, v in MODELS.items()}  # the paper's models' parameters, from `MODELS`
 
 def model_params(model:str) -> float|None:
     "Parameters of `model`: from `PARAMS`, else counted from a local checkpoint's safetensors headers, else None"
     if model in PARAMS: return PARAMS[model]
     path = Path(resolve_model(model))
-    if not path.is_dir(): return None  # a hub id we cannot look at offline: add it to PARAMS
+    if not path.is_dir(): return None  # a hub id we cannot look at offline: add it to MODELS
     from safetensors import safe_open
     n = 0
     for f in path.glob('*.safetensors'):
@@ -88,6 +100,16 @@ def _train_tokens(cfg:dict, rows:float, prompt:float, sample:float) -> dict:
     seq = 2 * rows * epochs * (prompt + sample)  # a chosen and a rejected response per prompt and epoch
     return dict(generate=rows * drawn * sample + rows * prompt, score=rows * drawn * (prompt + sample), train=seq, reference=seq)
 
+# %% ../nbs/47_plan.ipynb #361ab4cb
+def _seed_rip(cfg:dict, prompt:float, sample:float) -> dict|None:
+    "What RIP on the seeds processes (None without it): `generate.rip_k` responses to each of `generate.max_seeds` seeds (`generate.n` when unset), each read by the reward model with its seed"
+    import inspect
+    g = cfg.get('generate') or {}
+    if g.get('rip_seeds') is None: return None
+    dflt = lambda k: g.get(k) or inspect.signature(generate).parameters[k].default  # `generate`'s own default
+    seeds, k = g.get('max_seeds') or dflt('n'), dflt('rip_k')
+    return dict(calls=seeds * k, tokens=seeds * k * sample, tokens_in=seeds * prompt, scored=seeds * k * (prompt + sample))
+
 # %% ../nbs/47_plan.ipynb #cc223467
 def gpu_hours(est:dict, cfg:dict, gpu:str='H200', mfu:dict|None=None) -> dict:
     "GPU-hours per stage on one `gpu`, from a pilot's projection `est` and the config: 2 FLOPs per parameter per token, 6 trained"
@@ -96,10 +118,14 @@ def gpu_hours(est:dict, cfg:dict, gpu:str='H200', mfu:dict|None=None) -> dict:
     specs, h = roles(cfg), {}
     P = {r: model_params(s.model) for r, s in specs.items() if r != 'judge'}
     hours = lambda flops, kind: flops / (GPUS[gpu] * mfu[kind]) / 3600
-    for s, r in (('generate', 'generator'), ('curate', 'solver')):
-        if s in est and math.isfinite(est[s]['tokens']) and P[r]: h[s] = hours(2 * P[r] * (est[s]['tokens'] + est[s]['tokens_in']), 'inference')
     prompt, sample = est.get('tokens_in_per_question'), est.get('tokens_per_solve')
-    if 'curate' in h and (cfg.get('curate') or {}).get('method') == 'rip' and P.get('reward'):  # the reward model reads every response
+    for s, r in (('generate', 'generator'), ('curate', 'solver')):
+        if s == 'generate' and (cfg.get('generate') or {}).get('template') == 'seeds': continue  # the seeds are the prompts: nothing generated
+        if s in est and math.isfinite(est[s]['tokens']) and P[r]: h[s] = hours(2 * P[r] * (est[s]['tokens'] + est[s]['tokens_in']), 'inference')
+    if prompt and sample and P['generator'] and (sr := _seed_rip(cfg, prompt, sample)):  # RIP on the seeds: K responses to each, each scored
+        rip = 2 * P['generator'] * (sr['tokens'] + sr['tokens_in']) + 2 * (P.get('reward') or 0) * sr['scored']
+        h = {'generate': h.pop('generate', 0) + hours(rip, 'inference'), **h}  # generation's first
+    if 'curate' in h and 'reward' in _stage_roles(cfg, 'curate') and P.get('reward'):  # RIP and RmChosen: the reward model reads every response
         h['curate'] += hours(2 * P['reward'] * est['curate']['calls'] * (prompt + sample), 'inference')
     if cfg.get('train') and est.get('train_rows') and sample and P['policy']:
         t = _train_tokens(cfg, est['train_rows'], prompt, sample)
@@ -165,8 +191,8 @@ def estimate(config, out:str|Path, n:int=8,
     pc = deep_update(cfg, dict(generate=dict(n=n, budget_calls=max(4 * n, (cfg['generate'].get('budget_calls') or 20 * full_n) * n // full_n))))
     out = Path(out); t0 = time.time()
     specs = roles(pc)
-    generate(family=pc['family'], out=str(out/'generate'), seed=pc.get('seed', 0), quiet=True,
-             **spec_options(specs['generator']), **_section(pc, 'generate'))
+    generate(family=pc['family'], out=str(out/'generate'), seed=pc.get('seed', 0), quiet=True, scorer=specs['reward'].model,
+             **spec_options(specs['generator']), **_section(pc, 'generate', ('scorer',)))
     gs = json.loads((out/'generate'/'summary.json').read_text())
     tried, kept, gtok = gs['tried'], gs['kept'], gs['tokens']
     gsec = gs['engine_stats'].get('seconds') or (time.time() - t0)
@@ -187,13 +213,6 @@ def estimate(config, out:str|Path, n:int=8,
     return est
 
 # %% ../nbs/47_plan.ipynb #2513c92a
-MODELS = {  # each model's config.json: parameters (billions), layers, hidden size, vocabulary, KV width (KV heads x head size)
-    'Qwen/Qwen3-4B': dict(params=4.02, layers=36, hidden=2560, vocab=151936, kv=8 * 128),
-    'Qwen/Qwen3-4B-Base': dict(params=4.02, layers=36, hidden=2560, vocab=151936, kv=8 * 128),
-    'meta-llama/Llama-3.1-8B-Instruct': dict(params=8.03, layers=32, hidden=4096, vocab=128256, kv=8 * 128),
-    'Nexusflow/Athene-RM-8B': dict(params=8.03, layers=32, hidden=4096, vocab=128256, kv=8 * 128),
-    'infly/INF-ORM-Llama3.1-70B': dict(params=70.6, layers=80, hidden=8192, vocab=128256, kv=8 * 128),
-}
 GPU_GB = dict(H100=80, H200=141)  # one GPU's memory, GB
 PROMPT_TOKENS = 512  # assumed prompt length where a plan needs one
 
@@ -226,7 +245,7 @@ def _train_plan(cfg:dict, specs:dict, gpu_gb:float) -> dict:
     seq = t.get('max_length') or (t.get('max_completion_length', 0) + PROMPT_TOKENS)
     per = 1 if t['method'] == 'grpo' else 2  # a DPO micro-batch is pairs; online DPO's, two completions a prompt
     rm = MODELS.get(specs['reward'].model) if t['method'] == 'online-dpo' else None  # scores rollouts in the trainer's process
-    kw = dict(params=m['params'], layers=m['layers'], hidden=m['hidden'], vocab=m['vocab'], seq=seq, micro_batch=t.get('per_device_train_batch_size', 8) * per,
+    kw = dict(**_arch(specs['policy'].model), seq=seq, micro_batch=t.get('per_device_train_batch_size', 8) * per,
               checkpointing=bool(t.get('gradient_checkpointing')), reference=t['method'] != 'grpo' or bool(t.get('beta')),
               vllm_share=t.get('vllm_gpu_memory_utilization', 0) if t.get('use_vllm') else 0.,
               reward_model=rm['params'] if rm else 0., gpu_gb=gpu_gb)
@@ -238,6 +257,9 @@ def _train_plan(cfg:dict, specs:dict, gpu_gb:float) -> dict:
 def stage_plan(cfg:dict, stage:str) -> dict:
     "One stage's plan: the engine of each role it runs, what its GPUs hold, the fewest H100s and H200s, and what it releases"
     specs, rs = roles(cfg), _stage_roles(cfg, stage)
+    gen = cfg.get('generate') or {}
+    if stage == 'generate' and gen.get('template') == 'seeds' and gen.get('rip_seeds') is None:
+        return dict(engines={}, memory_gb_per_gpu=None, gpus=dict.fromkeys(GPU_GB, 0), released='nothing to release: the seeds are the prompts, no model loads')
     engines = {r: ('TRL (transformers)' if stage == 'train' and r == 'policy' else specs[r].engine) for r in rs}
     if stage == 'train' and train_settings(cfg['train']).get('use_vllm'): engines['policy'] += ', rollouts on a colocated vLLM'
     per_gpu = {}
@@ -245,7 +267,7 @@ def stage_plan(cfg:dict, stage:str) -> dict:
         if stage == 'train': per_gpu[g] = _train_plan(cfg, specs, gb)
         else:
             seq = specs[rs[0]].max_new_tokens + PROMPT_TOKENS
-            per_gpu[g] = _infer_plan([specs[r].model for r in rs if specs[r].engine != 'openai'], seq, gb)
+            per_gpu[g] = _infer_plan([specs[r].model for r in rs if specs[r].engine != 'openai' and specs[r].model != 'judge'], seq, gb)  # `judge`: the stage's own engine judges
     released = ('its own process ends with the stage, releasing its engines and reward model before the next stage loads' if cfg.get('isolate')
                 else 'in this process: a vLLM engine keeps its GPU memory until the process ends (set isolate: true)')
     if stage == 'train' and cfg['train'].get('method') == 'dpo' and 'reward' in rs:
@@ -262,7 +284,8 @@ def _dry_hours(cfg:dict, gpu:str='H200') -> dict|None:
     est = dict(generate=dict(tokens=n * cap('generator'), tokens_in=n * PROMPT_TOKENS, calls=n), train_rows=n,
                tokens_in_per_question=PROMPT_TOKENS, tokens_per_solve=cap('solver'))
     if k: est['curate'] = dict(tokens=n * k * cap('solver'), tokens_in=n * PROMPT_TOKENS, calls=n * k)
-    return {**gpu_hours(est, cfg, gpu), 'assumes': f'every sample at its cap, {PROMPT_TOKENS}-token prompts, all {n} prompts kept'}
+    rip = ', RIP on generate.max_seeds seeds (n when unset)' if cfg['generate'].get('rip_seeds') is not None else ''
+    return {**gpu_hours(est, cfg, gpu), 'assumes': f'every sample at its cap, {PROMPT_TOKENS}-token prompts, all {n} prompts kept' + rip}
 
 # %% ../nbs/47_plan.ipynb #ee81dec3
 def dry_run(config, overrides:dict|None=None) -> dict:

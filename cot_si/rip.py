@@ -4,7 +4,7 @@
 
 # %% ../nbs/22_rip.ipynb #258ed799
 from __future__ import annotations
-import json, math, re, sqlite3, threading, time, tempfile, shutil
+import os, json, math, re, sqlite3, threading, time, tempfile, shutil
 from functools import lru_cache
 from pathlib import Path
 import numpy as np
@@ -44,7 +44,7 @@ class ScoreCache(SQLiteStore):
     "Scores on disk: one SQLite row per (scorer, conversation) key"
     schema = 'CREATE TABLE IF NOT EXISTS scores (key TEXT PRIMARY KEY, score REAL, created REAL)'
     def __len__(self): return self.count('scores')
-    def __repr__(self): return f'ScoreCache({str(self.path)!r}, {len(self)} scores)'
+    def __repr__(self): return f'ScoreCache({display_path(self.path)!r}, {len(self)} scores)'
 
 # %% ../nbs/22_rip.ipynb #953cc4c5
 @patch

@@ -75,7 +75,7 @@ def report(ds, s:dict, out:Path|None=None, examples:int=2) -> str:
         q = ' '.join(r['question'].split())
         lines.append(f"  example: {q[:160]}{'…' if len(q) > 160 else ''}" + (f"  → {r['answer']}" if r.get('answer') else ''))
     if 'decontamination' in s: lines.append(coverage(s['decontamination']))  # which evaluation sets were checked, which not and why
-    if out: lines.append(f'output: {Path(out).resolve()} (dataset/, synthetic.jsonl, summary.json)')
+    if out: lines.append(f'output: {display_path(out)} (dataset/, synthetic.jsonl, summary.json)')
     return '\n'.join(lines)
 
 # %% ../nbs/45_stages.ipynb #22755e40
@@ -138,24 +138,46 @@ def _categorized(ds, family:str, how:str|None, eng, out:Path):
     return ds
 
 # %% ../nbs/45_stages.ipynb #c9de09f0
-def _seed_rows(seed_ds, n:int, family:str, src:str, out:Path, extra:dict|None=None):
-    "`--template seeds`: the first `n` distinct seeds are the prompts, with their answers, saved as a generation folder"
+def _seed_rows(seed_ds, n:int, family:str, src:str, out:Path, extra:dict|None=None, decontaminate=True, hub:bool=True):
+    "`--template seeds`: the first `n` distinct seeds free of evaluation text are the prompts, with their answers, saved as a generation folder"
     import datasets
-    from cot_si.synthesize import save_outputs
-    rows, seen = [], set()
+    from cot_si.synthesize import save_outputs, _decontam_index
+    ix, rows, seen, kept_ = _decontam_index(decontaminate or None, family, hub, warn=False), [], set(), 0
     for r in seed_ds:
-        if len(seen) >= n: break
-        dup = r['prompt'] in seen; seen.add(r['prompt'])
+        if kept_ >= n: break
+        hit = None if r['prompt'] in seen or ix is None else ix.check(r['prompt'])
+        why = 'duplicate_seed' if r['prompt'] in seen else 'contaminated' if hit else None
+        seen.add(r['prompt']); kept_ += why is None
         rows.append(dict(question=r['prompt'], answer=r.get('answer'), seed_id=r['seed_id'], source=r.get('source'),
-                         status='rejected' if dup else 'kept', reason='duplicate_seed' if dup else None))
-    ds = datasets.Dataset.from_list(rows)
-    kept_ = sum(r['status'] == 'kept' for r in rows)
-    s = dict(kept=kept_, tried=len(rows), target=n, stopped_by='n' if kept_ >= n else 'seeds', tokens=0, template='seeds', family=family,
-             seeds=src, seeds_available=len(seed_ds), reasons=dict(Counter(r['reason'] for r in rows if r['reason'])), generator={}, **(extra or {}))
-    save_outputs(ds, s, out)
-    print(f"the seeds are the prompts: took {kept_} of {len(seed_ds)} seeds (target {n}; {len(rows) - kept_} duplicates left out)")
+                         status='rejected' if why else 'kept', reason=why, contaminated_with=hit))
+    reasons = dict(Counter(r['reason'] for r in rows if r['reason']))
+    s = dict(kept=kept_, tried=len(rows), target=n, stopped_by='n' if kept_ >= n else 'seeds', tokens=0, template='seeds', family=family, seeds=src,
+             seeds_available=len(seed_ds), reasons=reasons, decontamination=ix.sources if ix else None, generator={}, **(extra or {}))
+    save_outputs(ds := datasets.Dataset.from_list(rows), s, out)
+    unchecked = [k for k, v in (ix.sources if ix else {}).items() if v.startswith('unavailable')]  # recorded in the summary too
+    print(f"the seeds are the prompts: took {kept_} of {len(seed_ds)} seeds (target {n}; left out: {reasons or 'none'})"
+          + (f"; not checked against {', '.join(unchecked)} (no local copy)" if unchecked else ''))
     return ds
 
+# %% ../nbs/45_stages.ipynb #5d85d2a8
+def _check_generate(family:str, categorize:str|None, rip_seeds:float|None, rip_rule:str, shard:str|None, template:str|None):
+    "`generate`'s options that take fixed values, checked before anything loads: a one-line error on bad input"
+    if family not in ('reasoning', 'instruction'): raise CotSiError(f"--family must be 'reasoning' or 'instruction', not {family!r}")
+    if categorize not in (None, 'llm', 'kmeans', 'none'): raise CotSiError(f"--categorize must be 'llm', 'kmeans' or 'none', not {categorize!r}")
+    if rip_seeds is not None and not 0 <= rip_seeds <= 100: raise CotSiError(f'--rip_seeds is a percentile in [0, 100], not {rip_seeds!r}')
+    if rip_rule not in ('min', 'full'): raise CotSiError(f"--rip_rule must be 'min' or 'full', not {rip_rule!r}")
+    if shard and (rip_seeds is not None or template == 'seeds'): raise CotSiError('--shard splits generation; --rip_seeds and --template seeds run whole (they are one pass over the seeds)')
+
+# %% ../nbs/45_stages.ipynb #a7e9fd0d
+def _shard_done(sh:tuple, eng) -> str: return f'shard {sh[0]}/{sh[1]}: {eng.stats["generated"]} samples generated into {display_path(eng.cache.path)}'
+
+def _synthesized(seed_ds, eng, spec:EngineSpec, out:Path, sh, extra:dict, seed:int, **opts):
+    "CoT-Self-Instruct over the prepared seeds; unsharded, then the folder's summary (what curation inherits) and the report"
+    ds, s = synthesize(seed_ds, eng, out=out, sampling=spec.sampling(seed=seed), seed=seed, shard=sh, **opts)
+    if sh: print(_shard_done(sh, eng)); return ds
+    (out/'summary.json').write_text(json.dumps({**s, **extra, 'generator': spec.asdict()}, indent=2))
+    print(report(ds, s, out))
+    return ds
 
 # %% ../nbs/45_stages.ipynb #e04b228d
 @delegates(engine_options)
@@ -185,29 +207,18 @@ def generate(seeds:str='bundled',  # seed file (.jsonl/.json/.csv), `hf:owner/na
              quiet:bool_arg=False,  # no progress bar
              **kwargs):
     "Generate synthetic prompts with CoT-Self-Instruct (the generator: the engine options)"
-    if family not in ('reasoning', 'instruction'): raise CotSiError(f"--family must be 'reasoning' or 'instruction', not {family!r}")
-    if categorize not in (None, 'llm', 'kmeans', 'none'): raise CotSiError(f"--categorize must be 'llm', 'kmeans' or 'none', not {categorize!r}")
-    if rip_seeds is not None and not 0 <= rip_seeds <= 100: raise CotSiError(f'--rip_seeds is a percentile in [0, 100], not {rip_seeds!r}')
-    if rip_rule not in ('min', 'full'): raise CotSiError(f"--rip_rule must be 'min' or 'full', not {rip_rule!r}")
-    if shard and (rip_seeds is not None or template == 'seeds'): raise CotSiError('--shard splits generation; --rip_seeds and --template seeds run whole (they are one pass over the seeds)')
-    spec = EngineSpec.of(engine_options(**kwargs))
+    _check_generate(family, categorize, rip_seeds, rip_rule, shard, template)  # bad options fail before anything loads
+    spec, out, sh = EngineSpec.of(engine_options(**kwargs)), Path(out), parse_shard(shard)
     seed_ds = _seeds(seeds, family, verifiable, max_seed_chars, attempts, max_seeds)  # bad seeds fail here, before anything is written
-    out, sh = Path(out), parse_shard(shard)
     if not resume and out.exists(): _fresh(out)
-    if template == 'seeds' and rip_seeds is None: return _seed_rows(seed_ds, n, family, seeds, out)  # no model needed
-    eng = spec.build(cache=_stage_cache(out, '', sh))
-    extra = {}
+    if template == 'seeds' and rip_seeds is None: return _seed_rows(seed_ds, n, family, seeds, out, None, decontaminate, hub)  # no model needed
+    eng, extra = spec.build(cache=_stage_cache(out, '', sh)), {}
     if rip_seeds is not None: seed_ds, extra['seed_rip'] = _rip_seeds(seed_ds, eng, scorer, rip_k, rip_seeds, rip_rule, spec.sampling(seed=seed), out, quiet)
-    if template == 'seeds': return _seed_rows(seed_ds, n, family, seeds, out, extra)
+    if template == 'seeds': return _seed_rows(seed_ds, n, family, seeds, out, extra, decontaminate, hub)
     seed_ds = _categorized(seed_ds, family, categorize, eng, out)  # same-category pairs then hold by construction
-    ds, s = synthesize(seed_ds, eng, template or ('cot-self-instruct' if family == 'reasoning' else 'cot-self-instruct-if'), n=n, out=out,
-                    guided=guided, sampling=spec.sampling(seed=seed), batch_size=batch_size, budget_calls=budget_calls,
-                    budget_tokens=budget_tokens, seed=seed, decontaminate=decontaminate or None, hub=hub, progress=not quiet, shard=sh)
-    if sh: print(f'shard {sh[0]}/{sh[1]}: {eng.stats["generated"]} samples generated into {eng.cache.path}'); return ds
-    (out/'summary.json').write_text(json.dumps({**s, **extra, 'generator': spec.asdict()}, indent=2))  # what curation inherits
-    print(report(ds, s, out))
-    return ds
-
+    return _synthesized(seed_ds, eng, spec, out, sh, extra, seed, template=template or ('cot-self-instruct' if family == 'reasoning' else 'cot-self-instruct-if'),
+                        n=n, guided=guided, batch_size=batch_size, budget_calls=budget_calls, budget_tokens=budget_tokens,
+                        decontaminate=decontaminate or None, hub=hub, progress=not quiet)
 
 # %% ../nbs/45_stages.ipynb #0d33c97e
 def scorer_of(scorer, eng=None):
@@ -276,7 +287,7 @@ def _save_curated(res, out:Path, summary:dict):
     from cot_si.report import save_curated, funnel
     save_curated(res, summary, out)
     print('  '.join(f'{a}: {b}' for a, b in funnel(res)))
-    print(f'output: {out.resolve()} (dataset/, curated.jsonl, funnel.png, README.md)')
+    print(f'output: {display_path(out)} (dataset/, curated.jsonl, funnel.png, README.md)')
 
 # %% ../nbs/45_stages.ipynb #79959e8f
 def parse_band(band) -> tuple[float, float]|None:
@@ -358,12 +369,31 @@ def solve_prompt_text(name:str|None) -> str:
 def parse_label(label:str|None, method:str) -> str|None:
     "The pseudo-label rule `--label` names for `--method` (ours or the paper's name); `pseudo-label` defaults to MajVote; a one-line error on bad input"
     from cot_si.consistency import label_method
-    if method == 'majority-label' and label not in (None, 'majority', 'MajVote', 'majvote'): raise CotSiError(f'--method majority-label labels by MajVote; for {label!r} use --method pseudo-label')
     if method == 'answer-consistency' and label: raise CotSiError("--label pseudo-labels question-only prompts; Answer-Consistency keeps the generator's own answer")
-    if not label: return 'majority' if method in ('pseudo-label', 'majority-label') else None
-    try: return label_method(label)
+    try: how = label_method(label) if label else None
     except ValueError as e: raise CotSiError(f'--label: {e}') from None
+    if method == 'majority-label' and how not in (None, 'majority'): raise CotSiError(f'--method majority-label labels by MajVote; for {label!r} use --method pseudo-label')
+    return how or ('majority' if method in ('pseudo-label', 'majority-label') else None)
 
+
+# %% ../nbs/45_stages.ipynb #5941a911
+def _curate_options(method:str, band, gap, solve_prompt:str|None, label:str|None, shard:str|None, weak:str|None) -> tuple:
+    "`curate`'s options parsed and checked before anything loads: the band, gap rule, solver prompt, label rule and shard"
+    if method not in CURATE_METHODS: raise CotSiError(f'--method must be one of {CURATE_METHODS}, not {method!r}')
+    band, gap_rule, prompt, how, sh = parse_band(band), parse_gap(gap), solve_prompt_text(solve_prompt), parse_label(label, method), parse_shard(shard)
+    if sh and method == 'rip': raise CotSiError('--shard supports the consistency methods; shard RIP by running it on parts of the data')
+    if method == 'rip' and (band or weak): raise CotSiError('--band and --weak select on the answers of a consistency method, not on RIP')
+    return band, gap_rule, prompt, how, sh
+
+# %% ../nbs/45_stages.ipynb #a34b6338
+def _consistency(ds, eng, method:str, k:int, sp, prompt:str, sh, how:str|None, scorer, min_share:float, quiet:bool):
+    "K answers to each kept row, then the method (Answer-/Self-Consistency, or a pseudo-label without a filter); `None` for a shard, whose answers are cached"
+    from cot_si.consistency import sample_answers, answer_consistency, self_consistency
+    res = sample_answers(ds, eng, k=k, sampling=sp, progress=not quiet, shard=sh, prompt=prompt)
+    if sh: print(_shard_done(sh, eng)); return None
+    if method in ('pseudo-label', 'majority-label'): return _label_all(res, how, scorer, eng)
+    res = answer_consistency(res) if method == 'answer-consistency' else self_consistency(res, min_share)
+    return _relabel(res, how, scorer, eng) if how and method == 'self-consistency' else res  # the filter's majority label, replaced
 
 # %% ../nbs/45_stages.ipynb #48df4454
 @delegates(engine_options)
@@ -386,25 +416,16 @@ def curate(input:str='cot_si_out',  # a folder written by `cot-si generate`
            **kwargs):
     "Curate synthetic prompts with Answer-Consistency, Self-Consistency or RIP, then by pass-rate band and weak-vs-strong gap if asked (the solver: the generator, unless the engine options say otherwise)"
     import datasets
-    from cot_si.consistency import sample_answers, answer_consistency, self_consistency
-    if method not in CURATE_METHODS: raise CotSiError(f'--method must be one of {CURATE_METHODS}, not {method!r}')
-    band, gap_rule, prompt, how = parse_band(band), parse_gap(gap), solve_prompt_text(solve_prompt), parse_label(label, method)  # bad options fail here
-    src, sh = Path(input), parse_shard(shard)
+    band, gap_rule, prompt, how, sh = _curate_options(method, band, gap, solve_prompt, label, shard, weak)  # bad options fail here
+    src = Path(input)
     if not (src/'dataset').exists(): raise CotSiError(f'{src} holds no dataset: run `cot-si generate --out {src}` first')
-    if sh and method == 'rip': raise CotSiError('--shard supports the consistency methods; shard RIP by running it on parts of the data')
-    if method == 'rip' and (band or weak): raise CotSiError('--band and --weak select on the answers of a consistency method, not on RIP')
     ds, summary = datasets.load_from_disk(str(src/'dataset')), json.loads((src/'summary.json').read_text())
     spec = EngineSpec.of(generator_spec(summary), engine_options(**kwargs))
     eng, sp, k = spec.build(cache=_stage_cache(src, 'curate-', sh)), spec.sampling(), k or (32 if method == 'rip' else 16)
     if method == 'rip':
         res = _rip(ds, eng, scorer, k, sp, percentile, rule, quiet)
         if how: res = _relabel(res, how, rip=True)  # from RIP's own K scored responses: RmChosen reuses their scores
-    else:
-        res = sample_answers(ds, eng, k=k, sampling=sp, progress=not quiet, shard=sh, prompt=prompt)
-        if sh: print(f'shard {sh[0]}/{sh[1]}: {eng.stats["generated"]} samples generated into {eng.cache.path}'); return
-        if method in ('pseudo-label', 'majority-label'): res = _label_all(res, how, scorer, eng)
-        else: res = answer_consistency(res) if method == 'answer-consistency' else self_consistency(res, min_share)
-        if how and method == 'self-consistency': res = _relabel(res, how, scorer, eng)  # the filter's majority label, replaced
+    elif (res := _consistency(ds, eng, method, k, sp, prompt, sh, how, scorer, min_share, quiet)) is None: return  # a shard: its answers are cached
     res, sel = _select(res, band, weak, gap_rule, spec, eng, src, k, quiet) if band or weak else (res, {})
     if subsample: res, sel['subsample'] = _subsample(res, subsample)
     cur = dict(method=method, k=k, engine=eng.kind, engine_stats=dict(eng.stats), model=eng.model_id, solver=spec.asdict(),

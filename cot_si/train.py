@@ -289,7 +289,7 @@ class TrainRun:
     def curve(self, key:str) -> list: return [h[key] for h in self.history if key in h]
     def __repr__(self):
         s = self.summary
-        return f"TrainRun({s['method']} on {s['model']}: {s['rows']['kept']} rows, {s['steps']} steps → {self.checkpoint})"
+        return f"TrainRun({s['method']} on {display_path(s['model']) if Path(s['model']).exists() else s['model']}: {s['rows']['kept']} rows, {s['steps']} steps → {display_path(self.checkpoint)})"
 
 # %% ../nbs/30_train.ipynb #bb7ed3c2
 def _scorer_id(scorer) -> str|None:
@@ -313,7 +313,7 @@ def _finished(out:Path, fp:str, method:str, settings:dict, inputs:dict) -> bool:
     why = [f'{k} changed' for k in inputs if oi.get(k) != inputs[k]] + [f'{k} {os_.get(k)!r}→{v!r}' for k, v in settings.items()
                                                                        if k != 'save_steps' and os_.get(k) != v]
     if old.get('method') != method: why.insert(0, f"method {old.get('method')}→{method}")
-    print(f"train: the run in {out} is stale ({', '.join(why) or 'fingerprint changed'}): training afresh")
+    print(f"train: the run in {display_path(out)} is stale ({', '.join(why) or 'fingerprint changed'}): training afresh")
     shutil.rmtree(out/'checkpoint', ignore_errors=True)
     for p in ('train.json', 'curve.png'): (out/p).unlink(missing_ok=True)
     return False
@@ -357,10 +357,9 @@ def train(method:str,  # 'grpo', 'dpo' or 'online-dpo'
     import torch
     if method not in METHODS: raise ValueError(f'unknown method {method!r}; choose one of {METHODS}')
     if method == 'online-dpo' and scorer is None: raise ValueError('online DPO needs a scorer: a RewardModelScorer or a JudgeScorer')
-    out = Path(out)
+    out, extra = Path(out), list(rewards or [])
     preset = preset or (f'paper-{method}' if torch.cuda.is_available() else f'cpu-{method}')
     settings = resolve_settings(method, preset, **overrides)
-    extra = list(rewards or [])
     path = resolve_model(model)
     inputs, fp = _fingerprint(method, settings, path, data, difficulty, scorer, extra)
     if resume and _finished(out, fp, method, settings, inputs): return TrainRun(out)
