@@ -259,6 +259,7 @@ def _plausible(s:str|None) -> bool:
 _FILLER = re.compile(r'^(?:(?:indeed|actually|therefore|thus|so|then|now|simply|clearly|exactly|precisely|just|still|always|also|hence|likely|probably|approximately|approx\.?|about|around|roughly|nearly|equal to|given by|that|at least|at most)(?!\w)[\s,]*|≈\s*)+', re.I)
 _OBJECT = re.compile(r'\$\$.+?\$\$|(?<!\\)\$(?!\s*\d[\d,.]*(?:\s|$))[^$]+\$|\\\(.+?\\\)|(?<![\w.])-?\\?\$?\d[\d,]*(?:\.\d+)?%?(?![\d.,]|\w*\()')
 
+# %% ../nbs/20_answers.ipynb #44488f45
 def _phrase_value(raw:str) -> str|None:
     "The answer in `raw`, the text after an answer phrase, or None if it reads as prose"
     raw = _FILLER.sub('', raw)  # "the answer is indeed 150"
@@ -270,6 +271,7 @@ def _phrase_value(raw:str) -> str|None:
         if _plausible(c := clean_answer(cand)): return c
     return None
 
+# %% ../nbs/20_answers.ipynb #378ed133
 def _phrase_answer(text:str, pats:list) -> str|None:
     "The answer after the last phrase of `pats` in `text` that is followed by one"
     for i in reversed(_phrase_spans(text, pats)):
@@ -300,10 +302,12 @@ _COPULA = re.compile(r'\b(?:is|are|was|were|be|equals?(?:\s+to)?|becomes?|comes 
 _CUE = re.compile(r'[\s*]*(?:therefore|thus|hence|so|in conclusion|finally|overall|in total|altogether)\b', re.I)
 _MATH_SEG = re.compile(r'\$\$(.+?)\$\$|(?<!\\)\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]', re.S)
 
+# %% ../nbs/20_answers.ipynb #52de5f64
 def _garbled(c:str) -> bool:
     "Does cleaned `c` look cut out of a garbled ending: brackets that do not pair up, or an operator or backslash at its end?"
     return sum(map(c.count, '([')) != sum(map(c.count, ')]')) or bool(re.search(r'(?:[=+*/^_]|\\)\s*$', c))
 
+# %% ../nbs/20_answers.ipynb #89ca84fd
 def _valueish(c:str|None) -> bool:
     "Is cleaned `c` a value (digits or maths with at most one word, or true/false/yes/no) rather than prose?"
     if c is None or _garbled(c): return False
@@ -407,6 +411,7 @@ MAX_LEN = 400  # longer answers are unparseable
 MAX_DEPTH = 12  # deeper bracket nesting is unparseable
 _MATH_VOCAB = _MATH_WORDS | {'sin', 'cos', 'tan', 'cot', 'sec', 'csc', 'log', 'exp', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'det', 'gcd', 'lcm', 'max', 'min'}
 
+# %% ../nbs/20_answers.ipynb #3fc33567
 def _depth(s:str) -> int:
     "Deepest bracket nesting in `s`; 99 if its braces do not balance (`[1, 2)` is fine, `\\frac{1}{2` is not)"
     d = m = b = 0
@@ -418,6 +423,7 @@ def _depth(s:str) -> int:
         if b < 0: return 99
     return m if b == 0 else 99
 
+# %% ../nbs/20_answers.ipynb #c76f6a47
 def _prekind(s:str|None) -> str|None:
     "'text', 'bad', 'math' (to be parsed), or None for a missing answer: decided without sympy"
     if s is None: return None
@@ -482,6 +488,7 @@ def _mv():
 
 _ERRS = []  # type names of exceptions raised inside Math-Verify during the current step
 
+# %% ../nbs/20_answers.ipynb #a6e7ea7c
 @lru_cache(maxsize=1 << 16)
 def _mv_parse(s:str) -> list|None:
     "Math-Verify's reading of answer `s`: default normalisation, then without unit stripping; None if no sympy object"
@@ -599,6 +606,8 @@ class _Pool:
             self.cv.notify()
 
 _pool, _pool_lock = None, threading.Lock()
+
+# %% ../nbs/20_answers.ipynb #c9640d12
 def _workers() -> _Pool:
     "This process's pool"
     global _pool
@@ -690,6 +699,7 @@ def equivalent(a:str|None, # an answer (raw or extracted; it is cleaned first)
     "Symmetric equivalence: `verify(a, b) or verify(b, a)`; UNPARSEABLE if either side is missing or unreadable"
     return _verdict(a, b, True, timeout)
 
+# %% ../nbs/20_answers.ipynb #04304352
 def _rhs(s:str|None, k:str|None, timeout:float) -> tuple:
     "An unreadable equation (`\\iint_S curl F \\cdot dS = 0`) or a chain of equalities without commas (`{5 \\choose 3} \\times 21 = 10 \\times 21 = 210`) read as its last side: (answer, kind)"
     if s and '=' in s and (k == 'bad' or s.count('=') >= 2 and ',' not in s) and (r := clean_answer(s.rsplit('=', 1)[1])) and (kr := _kinds([r], timeout)[0]) in ('math', 'text'): return r, kr
@@ -703,6 +713,7 @@ def _resolve(a:str|None, b:str|None) -> tuple:
         return s
     return one(a, b), one(b, a)
 
+# %% ../nbs/20_answers.ipynb #a91cd23e
 def _verdict(a, b, symmetric:bool, timeout:float) -> Verdict:
     "The three-way verdict of cleaned `a` against `b`; UNPARSEABLE if either cannot be read"
     a, b = _resolve(clean_answer(a), clean_answer(b))
@@ -730,10 +741,13 @@ def _items(s:str|None) -> list|None:
 
 # %% ../nbs/20_answers.ipynb #471814ed
 _IN_PI = re.compile(r'\bin\s*(?:units of\s*)?(?:π|\\pi\b)', re.I)
+
+# %% ../nbs/20_answers.ipynb #bb6897ee
 def asks_in_pi(question:str|None) -> bool:
     "Does `question` ask for its answer in units of π (`in πHz`, `in units of π`)?"
     return bool(question and _IN_PI.search(question))
 
+# %% ../nbs/20_answers.ipynb #f1163e1d
 def _per_pi(pred:str|None, gold:str|None) -> str|None:
     "A cleaned prediction `kπ` as `k`, for a question asking in units of π, unless the gold itself holds π"
     if pred is None or gold is None or '\\pi' in gold or not (m := re.fullmatch(r'(.*?)\s*(?:\\cdot|\\times|\*)?\s*\\pi', pred)): return pred
@@ -745,6 +759,7 @@ def parseable(a:str|None, timeout:float=TIMEOUT) -> bool:
     a = clean_answer(a)
     return _rhs(a, _kinds([a], timeout)[0], timeout)[1] in ('math', 'text')
 
+# %% ../nbs/20_answers.ipynb #ec3a47be
 def grade(gold:str|None, # the reference answer (raw or extracted)
           pred:str|None, # the model's extracted answer
           timeout:float=TIMEOUT, # seconds per step
@@ -778,6 +793,7 @@ class AnswerClass:
     count: int = 0  # answers in the class
     members: dict = field(default_factory=dict)  # form -> count
 
+# %% ../nbs/20_answers.ipynb #a79dd3fe
 @dataclass
 class Vote:
     "The outcome of a majority vote over K answers"

@@ -50,6 +50,7 @@ def run(config:str,  # a YAML/TOML config file, or a preset name from `cot_si.co
 COMMANDS = dict(**{k: STAGE_FUNCS[k] for k in ('generate', 'curate', 'train', 'eval')}, run=run, demo=demo, export=STAGE_FUNCS['export'])
 _TRUTH = {'true': True, 'yes': True, '1': True, 'false': False, 'no': False, '0': False}
 
+# %% ../nbs/60_cli.ipynb #687728a3
 def parser(func, prog:str, epilog:str|None=None) -> argparse.ArgumentParser:
     "An argument parser for `func`: options from its parameters and their comments, true/false ones as flags"
     p = argparse.ArgumentParser(description=func.__doc__, prog=prog, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -62,6 +63,7 @@ def parser(func, prog:str, epilog:str|None=None) -> argparse.ArgumentParser:
         p.add_argument(f'{param.pre}{k}', **param.kwargs)
     return p
 
+# %% ../nbs/60_cli.ipynb #70c8d54f
 def flag_values(argv:list, flags:set) -> list:
     "`--quiet true` → `--quiet`, `--resume false` → `--no-resume`: the older spelling of true/false options"
     out, i = [], 0
@@ -80,6 +82,7 @@ def _gen_line(v:dict) -> str:
     t = g.get('template', 'cot-self-instruct')
     return ('the seeds themselves' if t == 'seeds' else t) + (' (RIP-filtered seeds)' if g.get('rip_seeds') is not None else '')
 
+# %% ../nbs/60_cli.ipynb #a6e392c7
 def _cur_line(v:dict) -> str:
     "A preset's curation: the method, with its pseudo-label, RIP percentile and subsample when set"
     c = v.get('curate')
@@ -87,6 +90,7 @@ def _cur_line(v:dict) -> str:
     extra = ([c['label']] if c.get('label') else []) + ([f"bottom {c['percentile']}% out"] if c.get('method') == 'rip' and c.get('percentile', 50) != 50 else [])
     return c['method'] + (f" ({', '.join(extra)})" if extra else '') + (f" → {c['subsample']} drawn" if c.get('subsample') else '')
 
+# %% ../nbs/60_cli.ipynb #03a4f951
 def presets_help() -> str:
     "One line per preset (family: training prompts → curation → training), for `cot-si run --help`"
     return 'presets (cot-si run NAME; the toy- ones run on a laptop):\n' + '\n'.join(
@@ -116,6 +120,7 @@ def _dispatch(argv:list):
     if args.get('quiet'): quiet_progress()
     COMMANDS[cmd](**args)  # returns nothing: a console script's return value becomes its exit status
 
+# %% ../nbs/60_cli.ipynb #7a845852
 def main(argv:list|None=None):
     "Entry point of the `cot-si` command: a user error ends in one line `error: …` on stderr and exit status 2"
     argv = sys.argv[1:] if argv is None else list(argv)

@@ -42,6 +42,7 @@ TOY_REASONING = dict(
 # %% ../nbs/46_config.ipynb #26d72bdc
 STAGES = ('generate', 'curate', 'train', 'eval')
 
+# %% ../nbs/46_config.ipynb #251298c3
 def _read_config(p:Path) -> dict:
     try:
         if p.suffix == '.toml':
@@ -58,6 +59,7 @@ def _read_config(p:Path) -> dict:
         c = deep_update(PRESETS[c.pop('preset')], c)
     return c
 
+# %% ../nbs/46_config.ipynb #7dd38cae
 def load_config(cfg) -> dict:
     "A config from a dict, a preset name in `PRESETS`, or a .yaml/.yml/.toml/.json file, checked key by key (see `validate_config`)"
     if isinstance(cfg, dict): c = copy.deepcopy(cfg)
@@ -124,11 +126,13 @@ TRAIN_COUNTS = ('max_steps', 'num_train_epochs', 'learning_rate', 'prompts_per_s
                 'gradient_accumulation_steps', 'k', 'max_completion_length', 'max_new_tokens', 'max_length', 'num_iterations',
                 'steps_per_generation', 'generation_batch_size', 'save_steps', 'logging_steps')  # ours and TRL's
 
+# %% ../nbs/46_config.ipynb #eb247b95
 def count_fields() -> list[str]:
     "The fields of a config that count or budget something, and so must be positive"
     return (['rounds'] + [f'{s}.{k}' for s in ('generate', 'curate', 'eval') for k, t in _cli_keys(s).items() if t is int and k not in _ANY_INT]
             + [f'train.{k}' for k in TRAIN_COUNTS] + [f'engines.{r}.max_new_tokens' for r in ROLES])
 
+# %% ../nbs/46_config.ipynb #141f7bf3
 def _check_counts(c:dict):
     "One line for the first count or budget of `c` that is not a positive number (or a negative LoRA rank)"
     def get(f):
@@ -171,10 +175,12 @@ def validate_config(c:dict) -> dict:
 _SPEC_ALIASES = dict(max_tokens='max_new_tokens', **{k: k for k in SPEC_KEYS})  # a stage section's names → spec fields
 _JUDGE_KEYS = dict(judge='model', judge_engine='engine', judge_base_url='base_url', judge_max_tokens='max_new_tokens')
 
+# %% ../nbs/46_config.ipynb #312466ba
 def _section_spec(cfg:dict, stage:str, names:dict=_SPEC_ALIASES, skip=()) -> dict:
     "The engine-spec fields a stage section sets, under their spec names"
     return {names[k]: v for k, v in (cfg.get(stage) or {}).items() if k in names and k not in skip}
 
+# %% ../nbs/46_config.ipynb #a23eee17
 def role_layers(cfg:dict) -> dict:
     "Each role's spec as layers, later ones winning: the config's base, then what the config says of that role"
     eng = cfg.get('engines') or {}
@@ -364,6 +370,7 @@ def _plan(cfg:dict, stages) -> list:
     "The configured stages, in order, limited to `stages` when given"
     return [s for s in STAGES if cfg.get(s) is not None and (stages is None or s in stages)]
 
+# %% ../nbs/46_config.ipynb #6607ae5a
 def used_roles(cfg:dict) -> dict[str, list]:
     "Each role → the stages of `cfg` that run it (none: the run never uses that role)"
     stages = _plan(cfg, None)
@@ -389,8 +396,12 @@ def resolved(config) -> dict:
 # %% ../nbs/46_config.ipynb #7477f596
 _OURS, _RS, _IS = 'our default', 'paper, reasoning setup', 'paper, instruction-following setup'
 _MEM = 'our default, from the memory arithmetic below (141 GB GPUs, float32 master weights)'
+
+# %% ../nbs/46_config.ipynb #f88c34e7
 def _role(role, src, **kw): return {f'roles.{role}.{k}': (v, src) for k, v in kw.items()}
 _TRL = "TRL's default (TRL 1.16), inherited: the paper does not say"
+
+# %% ../nbs/46_config.ipynb #27f109a7
 def _trl(**kw): return {f'train.{k}': (v, _TRL) for k, v in kw.items()}
 _TRL_COMMON = dict(max_steps=-1, warmup_steps=0, weight_decay=0.0, max_grad_norm=1.0, adam_beta1=0.9, adam_beta2=0.999)  # every method's
 _SEED = {'train.seed': (0, _OURS + ": `trl_config`'s seed")}
@@ -527,6 +538,7 @@ def _table_rows(name:str) -> dict:
         groups = ['instruction', f'if:{cot}', 'if:rip' if '-rip' in name else 'if:none', 'if:online-dpo' if name.endswith('-online') else 'if:dpo']
     return {k: v for g in groups for k, v in PAPER_TABLE[g].items()}
 
+# %% ../nbs/46_config.ipynb #c5b0fd47
 def paper_expected(name:str) -> dict:
     "`_table_rows` of preset `name`, a role it never runs marked unused (as `resolved` and the dry run show it) instead of its settings"
     used, rows = used_roles(load_config(PRESETS[name])), _table_rows(name)
@@ -539,6 +551,7 @@ def _hub_offline() -> bool:
     import huggingface_hub as hh
     return bool(hh.constants.HF_HUB_OFFLINE) or os.environ.get('HF_HUB_OFFLINE', '').strip().upper() in ('1', 'ON', 'YES', 'TRUE')
 
+# %% ../nbs/46_config.ipynb #c3ffb21f
 def check_model(name:str, where:str='model'):
     "Is `name` a model we can load: an alias, a local folder with a config.json, or a hub id in the local cache (online: on the hub)?"
     import difflib, huggingface_hub as hh
@@ -576,6 +589,7 @@ def _model_file(model:str, fname:str) -> Path|None:
     f = hh.try_to_load_from_cache(str(model), fname)
     return Path(f) if isinstance(f, str) else None
 
+# %% ../nbs/46_config.ipynb #4efe41bc
 def check_spec(spec:EngineSpec, where:str) -> list[str]:
     "Raise a one-line `CotSiError` for what a role asks of its model that the model can't do; the list of what could not be checked"
     if spec.engine == 'openai' or spec.model in ('judge', 'self'): return []
@@ -598,6 +612,7 @@ def check_spec(spec:EngineSpec, where:str) -> list[str]:
 class _WouldConvert(Exception):
     "Resolving a model name would convert (or build) a model first"
 
+# %% ../nbs/46_config.ipynb #d602cf11
 @contextlib.contextmanager
 def converting_nothing():
     "Inside: resolving an embedded model not yet converted, or `tiny` not yet built, raises `_WouldConvert` instead"

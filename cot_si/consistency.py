@@ -49,6 +49,7 @@ def _vote_record(answers:list, target:str|None) -> dict:
                 vote_classes=json.dumps([dict(rep=c.rep, count=c.count, members=c.members) for c in v.classes]),
                 pass_rate=on_target)
 
+# %% ../nbs/21_consistency.ipynb #3357a41b
 def sample_answers(ds:datasets.Dataset,  # output of `synthesize`
                    engine:Engine,  # the solver (default in the paper: the generator itself)
                    k:int=16,  # answers per question
@@ -110,6 +111,7 @@ def label_method(how:str) -> str:
 # %% ../nbs/21_consistency.ipynb #51310148
 def _readable(answers:list) -> list[int]: return [j for j, a in enumerate(answers) if a is not None and parseable(a)]
 
+# %% ../nbs/21_consistency.ipynb #5f0535b6
 def _rm_choice(answers:list, scores:list) -> str|None:
     "The answer of the highest-scored response with a readable answer (the first on a tie)"
     ok = [j for j in _readable(answers) if scores[j] is not None]
@@ -156,6 +158,7 @@ def difficulty_filter(ds:datasets.Dataset, low:float=0.0, high:float=1.0) -> dat
         ok.append(reason is None); why.append(reason)
     return with_columns(ds, grpo_signal=ok, difficulty_reason=why)
 
+# %% ../nbs/21_consistency.ipynb #6de015c4
 def answer_pair(responses:list, answers:list, target:str) -> dict:
     "A DPO pair from K solutions: the shortest with the target answer vs the longest with another answer"
     right = [i for i, a in enumerate(answers) if a is not None and equivalent(a, target)]
@@ -170,6 +173,7 @@ def _pass_rate(answers:list, label) -> float|None:
     if not answers or not label or not parseable(label): return None
     return sum(bool(equivalent(a, label)) for a in answers if a is not None) / len(answers)
 
+# %% ../nbs/21_consistency.ipynb #72850ba5
 def _selected(r:dict, has_curated:bool) -> bool:
     "Is the row still in the running: curated by the filters so far, or kept by generation when none has run"
     return r.get('curated') is True if has_curated else r.get('status') == 'kept'

@@ -133,6 +133,7 @@ class _Tx:
         if not typ: self.db.execute('COMMIT')
         elif self.db.in_transaction: self.db.execute('ROLLBACK')  # SQLite already rolled back after e.g. SQLITE_FULL
 
+# %% ../nbs/00_core.ipynb #08ab6718
 class SQLiteStore:
     "One SQLite file in write-ahead-log mode, one connection per thread: the store under every cot_si cache"
     schema = ''  # the subclass's `CREATE TABLE IF NOT EXISTS` statement
@@ -224,6 +225,7 @@ def as_shard(shard:tuple[int,int]|str|None) -> tuple[int,int]|None:
     if not 0 <= i < N: raise ValueError(f'shard {i}/{N}: need 0 <= i < N')
     return i, N
 
+# %% ../nbs/00_core.ipynb #32a900b8
 def in_shard(idx:int, shard:tuple[int,int]|None) -> bool:
     "Is work item `idx` in `shard` (always, with no shard)?"
     return shard is None or idx % shard[1] == shard[0]
@@ -247,6 +249,7 @@ def cot_si_home() -> Path:
     p.mkdir(parents=True, exist_ok=True)
     return p
 
+# %% ../nbs/00_core.ipynb #ad957d97
 def data_mirror() -> Path|None:
     "A local mirror of public data sets, if `COT_SI_DATA` names one"
     p = os.environ.get('COT_SI_DATA')

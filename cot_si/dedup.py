@@ -184,6 +184,7 @@ class EvalSetUnavailable(RuntimeError):
     "No source of an evaluation set could be read; `reason` says why in a few words"
     def __init__(self, msg:str, reason:str=''): super().__init__(msg); self.reason = reason or msg
 
+# %% ../nbs/12_dedup.ipynb #f4a3b2be
 def _unavailable(spec:EvalSet, tried:list, hub:bool) -> EvalSetUnavailable:
     msg = f"{spec.name}: not available here. Tried: {'; '.join(tried)}."
     if not spec.local and all(s.kind == 'hub' for s in spec.sources): msg += f' {spec.name} is hub-only.'

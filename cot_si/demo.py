@@ -46,6 +46,7 @@ def _engine(backend:str, model:str, out:Path, rows:int, dtype:str, quantize:str|
     kw = dict(max_rows=rows, n_ctx=1536, kv_type='q8_0') if kind == 'llamacpp' else dict(batch_size=rows, dtype=dtype, quantize=quantize)  # an 8-bit KV cache: half the memory
     return get_engine(kind, model, cache=SampleCache(out/'cache.sqlite'), **kw)
 
+# %% ../nbs/65_demo.ipynb #66e5d9db
 def _peak_rss() -> float:
     "This process's peak resident memory so far, in GB"
     import resource
@@ -108,6 +109,7 @@ def _votes(r:dict) -> str:
     cut = f" ({r['n_truncated']} cut at the token limit)" if r.get('n_truncated') else ''
     return ', '.join(parts) + cut
 
+# %% ../nbs/65_demo.ipynb #0683e493
 def _reasoning(raw:str|None, width:int=160) -> str:
     "The last line of reasoning the generator wrote before its question block, shortened"
     pre = Q_BEGIN.split(raw or '')[0]
@@ -115,6 +117,7 @@ def _reasoning(raw:str|None, width:int=160) -> str:
     line = lines[-1] if lines else ''
     return line if len(line) <= width else line[:width] + '…'
 
+# %% ../nbs/65_demo.ipynb #67f829c6
 def show_demo(ds:datasets.Dataset, summary:dict|None=None, width:int=300):
     "Print the funnel, the kept questions with their answers and votes, and the rejected ones with why"
     from cot_si import __version__

@@ -22,6 +22,7 @@ __all__ = ['ENGINES', 'ROLES', 'SPEC_KEYS', 'model_fingerprint', 'Engine', 'rend
 # %% ../nbs/02_engines.ipynb #ae71d5a2
 _HASHES = {}  # (path, size, mtime_ns) -> content hash: a file is read once per process
 
+# %% ../nbs/02_engines.ipynb #c2ab0467
 def _content_hash(f:Path) -> str:
     st = f.stat(); k = (str(f.resolve()), st.st_size, st.st_mtime_ns)
     if k not in _HASHES: _HASHES[k] = file_hash(f)
@@ -29,6 +30,7 @@ def _content_hash(f:Path) -> str:
 
 _TRAINING_RECORDS = {'training_args.bin', 'trainer_state.json'}
 
+# %% ../nbs/02_engines.ipynb #af1ebc4f
 def model_fingerprint(name:str, named:bool=True) -> str:
     "The model's name; for a local folder a hash of its config, tokenizer and weight files' content (after the folder's name if `named`)"
     p = Path(name)
@@ -174,6 +176,7 @@ def sdpa_gqa(module, query, key, value, attention_mask, dropout=0.0, scaling=Non
                                                            is_causal=causal, enable_gqa=key.shape[1] != query.shape[1])
     return out.transpose(1, 2).contiguous(), None
 
+# %% ../nbs/02_engines.ipynb #edaf87b3
 def _cpu_attention() -> str:
     "Register `sdpa_gqa` with transformers (once) and return its name"
     from transformers import AttentionInterface
@@ -211,6 +214,7 @@ def end_ids(self:TransformersEngine) -> set:
     eos = self.model.generation_config.eos_token_id
     return {*listify(eos if eos is not None else self.tokenizer.eos_token_id), self.tokenizer.pad_token_id} - {None}
 
+# %% ../nbs/02_engines.ipynb #e858ac8d
 @patch
 def _decode(self:TransformersEngine, ids:list[int], sampling:Sampling) -> Completion:
     "A completion from a row's new token ids: up to the end of text, cut at the first stop string"
@@ -382,6 +386,7 @@ def _llama_cpp():
     llama_cpp._logger.set_verbose(False)
     return llama_cpp
 
+# %% ../nbs/02_engines.ipynb #d1e0b382
 @patch(as_prop=True)
 def model(self:LlamaCppEngine):
     "The llama.cpp model, loaded on first use"
@@ -420,6 +425,7 @@ def options(self:LlamaCppEngine) -> dict:
     return {**({'chat_template_kwargs': self.chat_template_kwargs} if self.chat_template_kwargs else {}),
             **({'kv_type': self.kv_type} if self.kv_type != 'f16' else {})}
 
+# %% ../nbs/02_engines.ipynb #b6d7279f
 @patch
 def tokenize(self:LlamaCppEngine, messages:list) -> list[int]:
     "The prompt tokens of chat `messages`"
@@ -429,6 +435,7 @@ def tokenize(self:LlamaCppEngine, messages:list) -> list[int]:
 # %% ../nbs/02_engines.ipynb #2fded291
 _M = [np.uint64(x) for x in (0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB)]
 
+# %% ../nbs/02_engines.ipynb #26ed8444
 def _uniforms(seed:int, step:int, ids) -> np.ndarray:
     "Uniforms in (0, 1), one per token id, a fixed function of (seed, step, id): splitmix64 over a counter"
     with np.errstate(over='ignore'):
@@ -436,6 +443,7 @@ def _uniforms(seed:int, step:int, ids) -> np.ndarray:
         z = (z ^ (z >> np.uint64(30))) * _M[1]; z = (z ^ (z >> np.uint64(27))) * _M[2]; z ^= z >> np.uint64(31)
     return ((z >> np.uint64(11)).astype(np.float64) + 0.5) / 2.0**53
 
+# %% ../nbs/02_engines.ipynb #fcef93b8
 class NumpySampler:
     "Seeded sampling of one row: temperature, top-p, Gumbel-max over the nucleus, the noise a function of (seed, step, token id)"
     def __init__(self, seed:int, temperature:float=1.0, top_p:float=1.0):
@@ -474,6 +482,7 @@ class _Row:
     out:list = dataclasses.field(default_factory=list)
     done:str|None = None  # 'stop' or 'length'
 
+# %% ../nbs/02_engines.ipynb #8a5ce654
 def _lcp(a:list, b:list) -> int:
     "Length of the common prefix of two token lists"
     n = min(len(a), len(b)); i = 0
@@ -563,6 +572,7 @@ def _completion(self:LlamaCppEngine, r:_Row, sampling:Sampling, n_prompt:int) ->
     text, hit = cut_at_stop(text, sampling.stop)
     return Completion.from_raw(text, finish_reason='stop' if eos or hit else 'length', n_tokens=len(r.out), prompt_tokens=n_prompt)
 
+# %% ../nbs/02_engines.ipynb #edddbafe
 @patch
 def _generate(self:LlamaCppEngine, prompts, n, sampling, seeds):
     with self._lock:
@@ -599,6 +609,7 @@ class VLLMEngine(Engine):
     @property
     def loaded(self): return self._llm is not None
 
+# %% ../nbs/02_engines.ipynb #c1377bbf
 @patch
 def _generate(self:VLLMEngine, prompts, n, sampling, seeds):
     from vllm import SamplingParams
@@ -695,6 +706,7 @@ def options(self:OpenAIEngine) -> dict:
 # %% ../nbs/02_engines.ipynb #6aa0110d
 ENGINES = dict(transformers=TransformersEngine, llamacpp=LlamaCppEngine, vllm=VLLMEngine, openai=OpenAIEngine)
 
+# %% ../nbs/02_engines.ipynb #862ce060
 def default_engine(model:str) -> str:
     "'llamacpp' for a GGUF model on a machine without a GPU (when llama-cpp-python is installed), else 'transformers'"
     from cot_si.models import _ALIASES, EMBEDDED_GGUFS
@@ -706,6 +718,7 @@ def default_engine(model:str) -> str:
                   '(pip install llama-cpp-python==0.3.36 builds it once, ~9 min on 2 cores)')
     return 'transformers'
 
+# %% ../nbs/02_engines.ipynb #50565b69
 def get_engine(kind:str='auto', model:str='embedded', **kwargs) -> Engine:
     "An engine of `kind` ('auto', 'transformers', 'llamacpp', 'vllm' or 'openai') on `model`"
     if kind == 'auto': kind = default_engine(model)

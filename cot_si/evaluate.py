@@ -35,6 +35,7 @@ def gsm8k_gold(solution:str|None) -> str|None:
     m = re.search(r'####\s*(.+?)\s*$', solution or '')
     return m.group(1).replace(',', '').strip() if m else None
 
+# %% ../nbs/40_evaluate.ipynb #8f00d9eb
 def _gsm8k_row(r:dict, i:int) -> dict:
     return dict(id=f'gsm8k/test/{i}', question=r['question'], answer=gsm8k_gold(r['answer']))
 
@@ -111,6 +112,7 @@ def _choice(response:str|None, choices:list|None) -> str|None:
     if not hits: hits = [L for L, c in zip(LETTERS, choices) if equivalent(pred, c) is Verdict.EQUIVALENT]
     return hits[0] if len(hits) == 1 else pred
 
+# %% ../nbs/40_evaluate.ipynb #1b306901
 def grade_response(gold:str|None, # the gold answer (a letter for 'choice')
                    response:str|None, # the model's response
                    kind:str='math', # 'math' or 'choice'
@@ -255,6 +257,7 @@ def _runs(records) -> list[tuple[str, list]]:
     for r in records: runs.setdefault(r['model'], []).append(r)
     return list(runs.items())
 
+# %% ../nbs/40_evaluate.ipynb #8801ff79
 def _grid(records) -> tuple[list, list, dict]:
     "Run labels, columns (with their family) and {(label, column): record}"
     labels, cols, cells = [], {}, {}
@@ -308,6 +311,7 @@ def results_table(records, # a list of result records, or a dict run label -> re
     df = pd.DataFrame(data, index=pd.Index(labels, name='model'))
     return _markdown(df) if markdown else df
 
+# %% ../nbs/40_evaluate.ipynb #cae8bba8
 def _markdown(df:pd.DataFrame) -> str:
     "A markdown table (pandas' `to_markdown` needs `tabulate`)"
     cols = [df.index.name or ''] + list(df.columns)
@@ -363,6 +367,7 @@ def _long_table(records) -> str:
 # %% ../nbs/40_evaluate.ipynb #12364bba
 def _key(r:dict) -> tuple: return (r['benchmark'], r['model'], _mid(r), r.get('judge'))  # the model's identity, not only its label
 
+# %% ../nbs/40_evaluate.ipynb #7a1edb43
 def save_results(records:list, # result records (reasoning and/or judged)
                  out:str|Path, # folder
                  config:dict|None=None, # the evaluation's settings, stored with the records

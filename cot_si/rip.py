@@ -52,6 +52,7 @@ def get(self:ScoreCache, keys:list[str]) -> dict:
     "The cached `{key: score}` among `keys` (a cached `None` is present, with value `None`)"
     return dict(self.select_in('SELECT key, score FROM scores WHERE key IN ({})', keys))
 
+# %% ../nbs/22_rip.ipynb #b53e3ac8
 @patch
 def put(self:ScoreCache, scores:dict):
     "Store `{key: score}` in one transaction; keys already stored keep their first score"
@@ -232,6 +233,7 @@ def _forward(self:RewardModelScorer, batch:list[list[int]]) -> list[float|None]:
     head = 'logits' if self.head in ('athene', 'inform') else self.head
     return [s if math.isfinite(s) else None for s in read_head(out, head).float().cpu().tolist()]
 
+# %% ../nbs/22_rip.ipynb #7472f9bf
 @patch
 def _score_ids(self:RewardModelScorer, rows:list[list[int]]) -> list[float|None]:
     "Scores for tokenized conversations: sorted by length, batched, pad-ending rows alone"
@@ -351,6 +353,7 @@ def _thresholds(stats:list[dict], percentile:float, rule:str) -> dict:
     if rule == 'full': th.update(rejected_len=pct('rip_rejected_len', percentile), gap=pct('rip_gap', 100 - percentile))
     return th
 
+# %% ../nbs/22_rip.ipynb #890d07a0
 def _fails(s:dict, th:dict) -> list[str]:
     "The conditions a prompt's statistics fail under thresholds `th`"
     if s['rip_reason'] == 'no_scores': return ['no_scores']
@@ -373,6 +376,7 @@ def rip_filter(ds:datasets.Dataset,  # one row per prompt, with K scores per row
     fails = [_fails(s, th) for s in stats]
     return with_columns(ds, **dict(rip_keep=[not f for f in fails], rip_reason=['+'.join(f) or None for f in fails]))
 
+# %% ../nbs/22_rip.ipynb #9cfc6095
 def rip_thresholds(ds:datasets.Dataset, percentile:float=50, rule:str='min') -> dict:
     "The thresholds `rip_filter(ds, percentile, rule)` applies, from the RIP statistics of `ds`, and how many prompts clear them"
     stats = (ds if 'rip_min' in ds.column_names else add_rip_stats(ds)).select_columns(list(RIP_STATS)).to_list()

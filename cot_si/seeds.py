@@ -47,6 +47,7 @@ CATEGORY_DESCRIPTIONS = {
 def _norm_cat(s:str) -> str: return ' '.join(re.sub(r'\band\b', '&', s.lower()).replace('&', ' & ').split())
 _CANON = {_norm_cat(c): c for c in CATEGORIES}
 
+# %% ../nbs/10_seeds.ipynb #e79fa455
 def as_category(label) -> str|None:
     "The canonical name of category `label` (any case, '&' or 'and'), or None if it is not one of `CATEGORIES`"
     return _CANON.get(_norm_cat(label)) if isinstance(label, str) else None
@@ -119,6 +120,7 @@ def _check_file(p:Path):
     with open(p, 'rb') as f: head = f.read(4096)
     if b'\0' in head: raise SeedError(f'{p}: a binary file, not {p.suffix} text')
 
+# %% ../nbs/10_seeds.ipynb #fcc1d88d
 def _records(src, split='train', streaming:bool=False) -> tuple[str, object]:
     "The source's name and its stream of `(where, record)` pairs"
     if isinstance(src, datasets.Dataset): return 'dataset', ((f'row {i}', r) for i, r in enumerate(src))
@@ -141,6 +143,7 @@ def _prompt_text(v) -> str|None:
         if isinstance(v, dict): v = v.get('content')
     return v if isinstance(v, str) else None
 
+# %% ../nbs/10_seeds.ipynb #d09d92ba
 def _task_input(rec:dict) -> str:
     "The input of an instruction-style record: `input`, or the first of Self-Instruct's `instances`"
     inp = rec.get('input')
@@ -153,6 +156,7 @@ def _detect(rec:dict, given:str|None, names:tuple) -> str|None:
     if given is not None: return given
     return next((n for n in names if n in rec), None)
 
+# %% ../nbs/10_seeds.ipynb #11bd79f6
 def _fields(rec:dict, where:str, prompt_field, answer_field, id_field, category_field) -> dict:
     "Which field holds what, given explicitly or detected on the first record"
     f = dict(prompt=_detect(rec, prompt_field, PROMPT_FIELDS), answer=_detect(rec, answer_field, ANSWER_FIELDS),
@@ -241,10 +245,12 @@ def load_seeds(src,  # a .jsonl/.json/.csv path, a list of strings or dicts, a `
 # %% ../nbs/10_seeds.ipynb #93b8d7a2
 BUNDLED = {'reasoning': 'reasoning_seeds.jsonl', 'gsm8k': 'gsm8k_seeds.jsonl', 'instruction': 'instruction_seeds.jsonl'}
 
+# %% ../nbs/10_seeds.ipynb #8dc132f8
 def data_dir() -> Path:
     "The folder of data files shipped with cot_si"
     return Path(str(files('cot_si')/'data'))
 
+# %% ../nbs/10_seeds.ipynb #380cd739
 def bundled_seeds(family:str='reasoning'  # 'reasoning' (MATH and s1K), 'gsm8k' (grade-school word problems, also reasoning) or 'instruction'
                  ) -> datasets.Dataset:
     "The small seed sample shipped with cot_si under the name `family`"
@@ -269,6 +275,7 @@ def _wildchat_hub(n:int) -> list[str]:
         if len(out) >= n: break
     return out
 
+# %% ../nbs/10_seeds.ipynb #9961f097
 def wildchat_seeds(n:int|None=None,  # at most this many prompts (default: all of the mirror's, 4,000 from the hub)
                    max_chars:int=2000,  # drop longer prompts (pasted documents)
                    hub:bool=True  # stream them from the hub when no local mirror has them
@@ -287,12 +294,14 @@ def wildchat_seeds(n:int|None=None,  # at most this many prompts (default: all o
 # %% ../nbs/10_seeds.ipynb #53d42027
 _ANSWER_LINE = re.compile(r'(?:^\s*#{4}\s*|final answer\s*(?:is)?\s*:?|\banswer is\s*:?|^\W*answer\s*:)\s*(.+?)\s*$', re.I)
 
+# %% ../nbs/10_seeds.ipynb #d68191d1
 def _clean_answer(a:str) -> str:
     a = a.strip().rstrip('.').strip()
     for l, r in (('$', '$'), ('**', '**'), ('\\(', '\\)'), ('\\[', '\\]')):
         if a.startswith(l) and a.endswith(r) and len(a) > len(l) + len(r): a = a[len(l):-len(r)].strip()
     return a
 
+# %% ../nbs/10_seeds.ipynb #595db39f
 def final_answer(text:str, short:int=60) -> str|None:
     "The final answer in a solution: the last `\\boxed{}`, an answer line near the end, or the text itself if it is one short line"
     if not text or not text.strip(): return None
@@ -327,6 +336,7 @@ def is_prose(answer:str, max_words:int=4) -> bool:
 # %% ../nbs/10_seeds.ipynb #2b40cb92
 REASONS = ('proof', 'no_final_answer', 'answer_too_long', 'answer_is_prose', 'answer_not_parseable')
 
+# %% ../nbs/10_seeds.ipynb #bd3d2af8
 def _why_not(ans:str|None, max_answer_len:int) -> str|None:
     "Why `ans` is not a verifiable final answer (None if it is)"
     if not ans: return 'no_final_answer'
@@ -334,6 +344,7 @@ def _why_not(ans:str|None, max_answer_len:int) -> str|None:
     if is_prose(ans): return 'answer_is_prose'
     return None if parseable(ans) else 'answer_not_parseable'
 
+# %% ../nbs/10_seeds.ipynb #1297b119
 def check_seed(prompt:str, answer:str|None=None, solution:str|None=None, max_answer_len:int=200,
                attempts:tuple=()  # model solutions, read by the grader when the reference gives no verifiable answer
               ) -> tuple[str|None, str|None]:
@@ -365,6 +376,7 @@ def verifiable_filter(ds:datasets.Dataset,  # seeds with `prompt`, and `answer` 
     return with_columns(ds, answer=[a for a, _ in res], verifiable=[w is None for _, w in res],
                         verify_reason=[w for _, w in res])
 
+# %% ../nbs/10_seeds.ipynb #c30f26be
 def kept(ds:datasets.Dataset, col:str='verifiable') -> datasets.Dataset:
     "The rows of `ds` whose boolean column `col` is true"
     return ds.select([i for i, v in enumerate(ds[col]) if v])
@@ -407,6 +419,7 @@ def _normalize(X):
     import numpy as np
     return X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)
 
+# %% ../nbs/10_seeds.ipynb #5dbab685
 def tfidf_embed(texts:list[str]):
     "L2-normalised TF-IDF vectors of `texts` (a dense array)"
     from sklearn.feature_extraction.text import TfidfVectorizer

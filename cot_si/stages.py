@@ -59,6 +59,7 @@ def engine_options(model:str=None,  # model name, folder, hub id or `embedded`
              max_new_tokens=max_tokens, thinking=thinking)
     return {k: v for k, v in d.items() if v is not None}
 
+# %% ../nbs/45_stages.ipynb #e75f137e
 def spec_options(spec:EngineSpec) -> dict:
     "A spec as the stage functions' engine options (the inverse of `engine_options`)"
     d = spec.asdict(); d['max_tokens'] = d.pop('max_new_tokens')
@@ -84,6 +85,7 @@ def parse_shard(shard:str|None) -> tuple[int, int]|None:
     try: return as_shard(shard)
     except ValueError as e: raise CotSiError(f'--shard: {e}') from None
 
+# %% ../nbs/45_stages.ipynb #f297fd0d
 def merge_shards(cache:SampleCache, pattern:str) -> int:
     "Merge the shard caches next to `cache` whose names match `pattern` into it; the number of samples added"
     others = sorted(p for p in cache.path.parent.glob(pattern) if p != cache.path and not p.name.endswith(('-wal', '-shm')))
@@ -92,12 +94,14 @@ def merge_shards(cache:SampleCache, pattern:str) -> int:
 # %% ../nbs/45_stages.ipynb #00e1d4a9
 ATTEMPT_SETS = {'s1k': S1K_ATTEMPTS}  # `--attempts s1k`: s1K-1.1's R1 solution, then the Gemini ones
 
+# %% ../nbs/45_stages.ipynb #f1b920de
 def parse_attempts(attempts) -> tuple:
     "`'s1k'` or `'col1,col2'` → the seed columns of model solutions `verifiable_filter` falls back on"
     if not attempts: return ()
     if isinstance(attempts, str): return ATTEMPT_SETS.get(attempts) or tuple(a.strip() for a in attempts.split(',') if a.strip())
     return tuple(attempts)
 
+# %% ../nbs/45_stages.ipynb #467da1f1
 def _seeds(seeds:str, family:str, verifiable:bool, max_chars:int|None=None, attempts=None, limit:int|None=None):
     att = parse_attempts(attempts)
     if att and (seeds in ('bundled', 'wildchat') or seeds.startswith('bundled:')):
@@ -110,7 +114,6 @@ def _seeds(seeds:str, family:str, verifiable:bool, max_chars:int|None=None, atte
     else: ds = wildchat_seeds(n=limit) if seeds == 'wildchat' else load_seeds(seeds, keep=att, limit=limit)
     if max_chars: ds = ds.filter(lambda r: len(r['prompt']) <= max_chars)
     return kept(verifiable_filter(ds, attempts=att)) if verifiable else ds
-
 
 # %% ../nbs/45_stages.ipynb #c6416c00
 def _fresh(out:Path):
@@ -171,6 +174,7 @@ def _check_generate(family:str, categorize:str|None, rip_seeds:float|None, rip_r
 # %% ../nbs/45_stages.ipynb #a7e9fd0d
 def _shard_done(sh:tuple, eng) -> str: return f'shard {sh[0]}/{sh[1]}: {eng.stats["generated"]} samples generated into {display_path(eng.cache.path)}'
 
+# %% ../nbs/45_stages.ipynb #e6cb9ccb
 def _synthesized(seed_ds, eng, spec:EngineSpec, out:Path, sh, extra:dict, seed:int, **opts):
     "CoT-Self-Instruct over the prepared seeds; unsharded, then the folder's summary (what curation inherits) and the report"
     ds, s = synthesize(seed_ds, eng, out=out, sampling=spec.sampling(seed=seed), seed=seed, shard=sh, **opts)
@@ -231,6 +235,7 @@ def scorer_of(scorer, eng=None):
     cache = eng.cache.path.parent/'scores.sqlite' if eng is not None and eng.cache is not None else None
     return RewardModelScorer(str(tiny_reward_model()) if scorer == 'tiny' else scorer, cache=cache)
 
+# %% ../nbs/45_stages.ipynb #505b03e2
 def generator_spec(summary:dict) -> dict:
     "The spec of the generator that wrote a folder (older folders: its engine, model and server)"
     if 'generator' in summary: return summary['generator']
@@ -271,6 +276,7 @@ def _label_all(ds, how:str='majority', scorer=None, eng=None):
     return with_columns(res, curated=[True if s == 'kept' else None for s in res['status']],
                         curate_reason=[None] * len(res), curate_method=[f'{how}-label'] * len(res))
 
+# %% ../nbs/45_stages.ipynb #0836c58c
 def _relabel(res, how:str, scorer=None, eng=None, rip:bool=False):
     "Pseudo-label the rows still in the running (all kept rows before any filter) from their K responses: `sample_answers`' or RIP's"
     from cot_si.consistency import pseudo_label
@@ -279,7 +285,6 @@ def _relabel(res, how:str, scorer=None, eng=None, rip:bool=False):
     live = res['curated'] if 'curated' in res.column_names else [s == 'kept' for s in res['status']]
     return with_columns(res, label=[l if c else None for l, c in zip(lab['label'], live)],
                         label_method=[m if c else None for m, c in zip(lab['label_method'], live)])
-
 
 # %% ../nbs/45_stages.ipynb #85545d27
 def _save_curated(res, out:Path, summary:dict):
@@ -323,6 +328,7 @@ def _weak_rates(res, spec:EngineSpec, eng, weak:str, src:Path, k:int, quiet:bool
     cols = {c: [sub[c][at[i]] if i in at else None for i in range(len(res))] for c in ('pass_rate_weak', 'k_weak', 'solver_weak')}
     return with_columns(res, **cols), wspec, weng
 
+# %% ../nbs/45_stages.ipynb #8895323f
 def _step_counts(before:list, res) -> dict:
     "How many rows a selection step tested and kept, and why it rejected the others"
     why = Counter(r for b, c, r in zip(before, res['curated'], res['curate_reason']) if b is True and c is False)
@@ -359,6 +365,7 @@ def _subsample(res, n:int, seed:int=0) -> tuple:
 # %% ../nbs/45_stages.ipynb #3d38da13
 CURATE_METHODS = ('answer-consistency', 'self-consistency', 'rip', 'pseudo-label', 'majority-label')
 
+# %% ../nbs/45_stages.ipynb #f1010140
 def solve_prompt_text(name:str|None) -> str:
     "The solver's prompt for `curate --solve_prompt`: a named one (`default`, `brief`, `concise`) or the text itself, with `{question}`"
     from cot_si.consistency import SOLVE_PROMPT, BRIEF_SOLVE_PROMPT, CONCISE_SOLVE_PROMPT
@@ -366,6 +373,8 @@ def solve_prompt_text(name:str|None) -> str:
     if name is None or name in named: return named[name or 'default']
     if '{question}' not in name: raise CotSiError(f"--solve_prompt must be one of {list(named)} or a prompt containing {{question}}, not {name[:60]!r}")
     return name
+
+# %% ../nbs/45_stages.ipynb #57693d91
 def parse_label(label:str|None, method:str) -> str|None:
     "The pseudo-label rule `--label` names for `--method` (ours or the paper's name); `pseudo-label` defaults to MajVote; a one-line error on bad input"
     from cot_si.consistency import label_method
@@ -374,7 +383,6 @@ def parse_label(label:str|None, method:str) -> str|None:
     except ValueError as e: raise CotSiError(f'--label: {e}') from None
     if method == 'majority-label' and how not in (None, 'majority'): raise CotSiError(f'--method majority-label labels by MajVote; for {label!r} use --method pseudo-label')
     return how or ('majority' if method in ('pseudo-label', 'majority-label') else None)
-
 
 # %% ../nbs/45_stages.ipynb #5941a911
 def _curate_options(method:str, band, gap, solve_prompt:str|None, label:str|None, shard:str|None, weak:str|None) -> tuple:

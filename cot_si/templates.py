@@ -30,6 +30,8 @@ TB, TE = '<begin>', '</end>'
 
 # %% ../nbs/11_templates.ipynb #a516a904
 def _words(*ws): return r'[\s_]*'.join(ws)
+
+# %% ../nbs/11_templates.ipynb #f620ae15
 def _bracket(pat): return re.compile(r'\[\s*' + pat + r'\s*:?\s*\]', re.I)
 _FA = r'final[\s_]*answer(?:[\s_]*to[\s_]*(?:the[\s_]*)?new[\s_]*question)?'
 
@@ -172,6 +174,7 @@ def _parse_prompt(text:str|None, max_chars:int, find) -> dict:
     elif len(p) > max_chars: res['reason'] = 'prompt_too_long'
     return res
 
+# %% ../nbs/11_templates.ipynb #fbc83f2b
 def parse_prompt_marker(text:str|None, # the generator's output
                         max_chars:int=8000, # longer prompts are rejected
                         finished:bool|None=None, # did the model stop by itself? False: cut at its token limit; None: not known
@@ -227,6 +230,7 @@ def _cut(gen:str, stop:tuple) -> str:
     hits = [i for s in stop if s and (i := gen.find(s)) >= 0]
     return gen[:min(hits)] if hits else gen
 
+# %% ../nbs/11_templates.ipynb #4662beb4
 def assemble_steps(guide:list[Step], generated:list[str|None]) -> str:
     "The assistant text after running the first `len(generated)` steps of `guide`"
     if len(generated) > len(guide): raise ValueError(f"{len(generated)} generations for a guide of {len(guide)} steps")
@@ -330,11 +334,13 @@ def _check_placeholders(name:str, text:str, n:int):
 _NEEDS = {'question': ((Q_BEGIN, QB), (Q_END, QE)), 'prompt-marker': ((PROMPT_MARK, SP),),
           'wrapped': ((TASK_BEGIN, TB), (TASK_END, TE))}
 
+# %% ../nbs/11_templates.ipynb #a36e2026
 def _infer_fmt(family:str, text:str) -> str:
     "The output format a template of `family` with `text` asks for"
     if family == 'reasoning': return 'question'
     return 'prompt-marker' if PROMPT_MARK.search(text) else 'wrapped'
 
+# %% ../nbs/11_templates.ipynb #d664e011
 def _check_markers(name:str, text:str, fmt:str, has_answer:bool):
     "Raise unless `text` names every marker of its output format"
     needs = _NEEDS[fmt] + (((A_BEGIN, AB), (A_END, AE)) if has_answer else ())
@@ -355,6 +361,7 @@ def _setup(self:Template):
     if self.guide is None: self.guide = default_guide(self.fmt, self.cot, self.has_answer)
     if self.max_chars is None: self.max_chars = 4000 if self.family == 'reasoning' else 8000
 
+# %% ../nbs/11_templates.ipynb #33cbc28d
 @patch
 def __repr__(self:Template):
     return f"Template({self.name!r}, {self.family}, cot={self.cot}, has_answer={self.has_answer}, n_seeds={self.n_seeds})"
@@ -421,6 +428,7 @@ def _kind(t:Template) -> str:
     out = 'question + answer' if t.has_answer else 'question only' if t.family == 'reasoning' else 'prompt'
     return f"{'CoT' if t.cot else 'no CoT'}, {out}"
 
+# %% ../nbs/11_templates.ipynb #9b2718b4
 @patch
 def _repr_markdown_(self:Template):
     steps = '\n'.join(f'| {i} | `{s.prefix!r}` | `{s.stop!r}` | {s.max_tokens} | `{s.suffix!r}`{" + closing braces" if s.close_braces else ""} |'
@@ -538,6 +546,7 @@ class MarkdownText(str):
     "A string that notebooks render as markdown"
     def _repr_markdown_(self): return str(self)
 
+# %% ../nbs/11_templates.ipynb #accf6a34
 def template_table(templates:dict|None=None) -> MarkdownText:
     "A markdown table of templates: family, CoT, answer, seeds and output format"
     rows = [f'| `{n}` | {t.family} | {"yes" if t.cot else "no"} | {"yes" if t.has_answer else "no"} | {t.n_seeds} | `{t.fmt}` |'
@@ -559,6 +568,7 @@ def _infer_family(text:str) -> str:
     raise ValueError(f"cannot tell the template's family: pass family='reasoning' or 'instruction', and ask for the "
                      f"output markers ({QB} … {QE}, {SP}, or {TB} … {TE})")
 
+# %% ../nbs/11_templates.ipynb #f3a6f763
 @patch(cls_method=True)
 def from_text(cls:Template, text:str, # the user message, with seed placeholders
               family:str|None=None, # 'reasoning' or 'instruction'; None: from the markers in `text`
@@ -575,6 +585,7 @@ def from_text(cls:Template, text:str, # the user message, with seed placeholders
 # %% ../nbs/11_templates.ipynb #f262e348
 _FILE_KEYS = ('name', 'family', 'n_seeds', 'has_answer', 'cot', 'system', 'fmt', 'seed_fmt', 'seed_sep', 'max_chars', 'doc')
 
+# %% ../nbs/11_templates.ipynb #73541577
 def _front_matter(s:str) -> tuple[dict, str]:
     "The YAML front matter of `s` (between `---` lines) and the rest"
     m = re.match(r'---[ \t]*\n(.*?)\n---[ \t]*(?:\n|$)', s, re.S)
@@ -585,6 +596,7 @@ def _front_matter(s:str) -> tuple[dict, str]:
     if bad: raise ValueError(f"unknown front-matter keys {sorted(bad)}; allowed: {list(_FILE_KEYS)}")
     return meta, s[m.end():]
 
+# %% ../nbs/11_templates.ipynb #85dd770e
 @patch(cls_method=True)
 def from_file(cls:Template, path:str|Path) -> Template:
     "A template from a text file, with optional YAML front matter for its settings"

@@ -77,6 +77,7 @@ def _prompt_msgs(r:dict, question_col:str) -> list[dict]:
     p = r.get('prompt_messages') or r[question_col]
     return as_messages(json.loads(p) if isinstance(p, str) and p.startswith('[{') else p)
 
+# %% ../nbs/30_train.ipynb #ebd30452
 def dpo_dataset(ds:datasets.Dataset,  # curated rows; with `rip_scores`/`rip_responses` unless `engine` and `scorer` are given
                 coef:float=0.2,  # the length-control tier width (Meta-Rewarding: 0.2)
                 engine=None,  # the policy to sample K responses from, when the rows carry none
@@ -145,6 +146,7 @@ METHODS = ('grpo', 'dpo', 'online-dpo')
 # %% ../nbs/30_train.ipynb #1bb15bde
 OUR_KEYS = ('method', 'prompts_per_step', 'k', 'coef', 'lora')  # ours, not TRL's: `lora` is the LoRA rank (0: full fine-tuning)
 
+# %% ../nbs/30_train.ipynb #edc9d51d
 def _trl_classes(method:str):
     if method == 'grpo':
         from trl import GRPOConfig, GRPOTrainer
@@ -158,6 +160,7 @@ def _trl_classes(method:str):
         return OnlineDPOConfig, OnlineDPOTrainer
     raise ValueError(f'unknown method {method!r}; choose one of {METHODS}')
 
+# %% ../nbs/30_train.ipynb #a0f38cf3
 def _vllm_ok() -> tuple[bool, str]:
     import importlib.util, torch
     if not torch.cuda.is_available(): return False, 'no CUDA device'
@@ -240,6 +243,7 @@ def _load_rows(data) -> tuple[datasets.Dataset, str|None]:
     if p.suffix in ('.jsonl', '.json') and p.is_file(): return datasets.Dataset.from_json(str(p)), str(p)
     raise CotSiError(f'train: no data at {p} (expected a `cot-si curate` folder holding dataset/, or a .jsonl file)')
 
+# %% ../nbs/30_train.ipynb #55e8f119
 def data_fingerprint(data) -> str:
     "The identity of training data: a Dataset's fingerprint, or a hash of the files' content (a missing path is an error)"
     if isinstance(data, datasets.Dataset): return data._fingerprint
@@ -254,6 +258,7 @@ def _rows_for(method, rows, settings, scorer, engine, difficulty):
     if method == 'dpo': return dpo_dataset(rows, coef=settings.get('coef', 0.2), engine=engine, scorer=scorer, k=settings.get('k', 64))
     return online_dpo_dataset(rows)
 
+# %% ../nbs/30_train.ipynb #af97e690
 def release(*holders):
     "Unload the models that engines and scorers hold (a judge: its engine's) and free their memory, so the next model loads into it"
     import contextlib, gc, torch
@@ -274,6 +279,7 @@ def _trainer(method, model, args, train_rows, reward, tokenizer, peft_config=Non
     peft = dict(peft_config=peft_config) if peft_config is not None else {}
     return trainer_cls(model=model, args=args, train_dataset=train_rows, processing_class=tokenizer, **rewards, **peft)
 
+# %% ../nbs/30_train.ipynb #70b41c6e
 def _last_checkpoint(d:Path) -> str|None:
     "The newest *complete* TRL checkpoint in `d`: one killed while saving has no `trainer_state.json` and is skipped"
     cks = [p for p in d.glob('checkpoint-*') if (p/'trainer_state.json').exists()] if d.exists() else []
@@ -330,6 +336,7 @@ def _fingerprint(method, settings, path, data, difficulty, scorer, extra) -> tup
                   scorer=_scorer_id(scorer), rewards=[f.__name__ for f in extra], cot_si=__version__)
     return inputs, stable_hash(dict(method=method, settings={k: v for k, v in settings.items() if k != 'save_steps'}, **inputs))
 
+# %% ../nbs/30_train.ipynb #76c12653
 def _build(method, path, settings, ckpt_dir, train_rows, scorer, extra):
     "The TRL trainer for a run, with its tokenizer, reward and config"
     from transformers import AutoTokenizer
