@@ -66,6 +66,7 @@ def _prices(p:dict|None) -> dict|None:
     try: return {m: v if isinstance(v, Price) else Price(*v) for m, v in p.items()}
     except TypeError as e: raise CotSiError(f'prices: each model needs [USD per million input tokens, USD per million output tokens]: {e}') from None
 
+# %% ../nbs/47_plan.ipynb #8e8cb42b
 def _cost(stage:dict, prices:dict) -> float|None:
     "The projected USD cost of a stage's tokens, or None when its model has no price"
     p = prices.get(stage['model'])
@@ -228,6 +229,7 @@ def _fewest(fits) -> int|None:
     "The fewest GPUs (1, 2, 4 or 8) for which `fits(n)` holds"
     return next((n for n in (1, 2, 4, 8) if fits(n)), None)
 
+# %% ../nbs/47_plan.ipynb #76f33237
 def _infer_plan(models:list, seq:int, gpu_gb:float) -> dict:
     "Inference engines loaded at once (a vLLM engine takes 90% of each GPU; a reward model beside it takes its bf16 weights)"
     def need(n):
