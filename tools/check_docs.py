@@ -149,9 +149,10 @@ def xref_problems(name, nb, stems):
         text = re.sub(r'```.*?```', '', text, flags=re.S)
         for m in re.finditer(r'\b(\d\d_[a-z][a-z0-9_]*)\b', text):
             if m.group(1) in stems: probs.append(f'{name}: prose names the page {m.group(1)!r} without linking it')
-        for m in re.finditer(r'(`[^`]+`|\b[A-Z][\w-]*(?: [\w-]+){0,2}) (page|tutorial)\b', text):
+        for m in re.finditer(r'(`[^`]+`|\b[A-Z][\w-]*(?: [A-Z][\w-]*){0,2}) (page|tutorial)\b', text):  # a capitalised name: 'the Pipeline page'
             words = m.group(1).strip('`').lower().split()
-            if words[0] not in STOP and words[-1] not in STOP:
+            while words and words[0] in STOP: words.pop(0)  # 'The Pipeline page' names the Pipeline page
+            if words and words[-1] not in STOP:
                 probs.append(f'{name}: prose names {m.group(0)!r} without linking it')
     return probs
 
