@@ -22,6 +22,7 @@ __all__ = ['generate_outputs', 'run_settings', 'synthesize', 'save_outputs']
 def _record(c:Completion) -> dict:
     return dict(raw=c.text, think=c.think, n_tokens=c.n_tokens, finish_reason=c.finish_reason)
 
+# %% ../nbs/13_synthesize.ipynb #e633cd78
 def generate_outputs(engine:Engine, template:Template,
                      groups:list[list[str]],  # seed texts, one list per generation
                      n:int=1,  # outputs per seed group
@@ -63,6 +64,7 @@ def _decontam_index(decontaminate, family, hub, warn=True):
     names = (REASONING_EVALS if family == 'reasoning' else INSTRUCTION_EVALS) if decontaminate is True else decontaminate
     return eval_index(names, hub=hub, warn=warn)  # a set it cannot load is recorded in the summary (and warned about, with progress on)
 
+# %% ../nbs/13_synthesize.ipynb #b14de73d
 def _filter(row:dict, nd:NearDup, ix:NgramIndex|None) -> dict:
     "Fill `reason`, `dup_of`, `rouge_l` and `contaminated_with` of a parsed row"
     if row['reason'] is not None: return row
@@ -137,6 +139,7 @@ def run_settings(template:Template, engine:Engine, sampling:Sampling, **kw) -> d
     return dict(template=template.name, family=template.family, engine=engine.kind, model=engine.model_id,
                 model_name=engine.model_name, base_url=getattr(engine, 'base_url', None), sampling=sampling.asdict(), **kw)
 
+# %% ../nbs/13_synthesize.ipynb #a9f0ce50
 def _reasons(rows:list[dict]) -> dict: return dict(Counter(r['reason'] for r in rows if r['reason']))
 
 # %% ../nbs/13_synthesize.ipynb #b7aac413
