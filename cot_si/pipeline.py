@@ -40,6 +40,7 @@ def _mark(d:Path, stage:str, fp:str, lineage:dict, inputs:dict, t0:float, **extr
 # %% ../nbs/50_pipeline.ipynb #0697c7f8
 def _short(v) -> str: s = json.dumps(v, default=str); return s if len(s) <= 40 else s[:37] + '...'
 
+# %% ../nbs/50_pipeline.ipynb #66f52639
 def why_rerun(d:Path, lineage:dict) -> str:
     "Why the stage in `d` runs: 'running' (never finished) or 're-running: <what changed since its last run>'"
     f = Path(d)/'stage.json'
@@ -70,6 +71,7 @@ class OutputLock:
         return self
     def __exit__(self, *_): self.f.close()
 
+# %% ../nbs/50_pipeline.ipynb #b471fe98
 def prepare_out(out:Path) -> Path:
     "Create the output folder and check that we can write there, before any work starts"
     try:
@@ -236,6 +238,7 @@ def round_results(out:str|Path) -> list[dict]:
             for r in json.loads(f.read_text()).get('results') or []: res.append({**r, 'round': int(d.name.split('-')[1])})
     return res
 
+# %% ../nbs/50_pipeline.ipynb #367aa728
 def plot_rounds(out:str|Path, path:str|Path|None=None):
     "Score per benchmark across rounds, with confidence intervals; also writes rounds.md"
     import matplotlib; matplotlib.use('Agg', force=False)
