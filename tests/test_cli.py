@@ -3,7 +3,7 @@ import json, os, random, re, signal, sqlite3, subprocess, time
 from pathlib import Path
 import datasets, pytest
 from cot_si import cli as cot_cli, engines
-from cot_si.core import Completion
+from cot_si.core import Completion, display_path
 from cot_si.engines import Engine
 from cot_si.models import tiny_model
 from cot_si.templates import REJECT_REASONS
@@ -31,7 +31,7 @@ def test_generate_end_to_end(tmp_path, family):
     out = tmp_path/'run'
     r = cli('generate', *TINY, '--family', family, '--n', '3', '--budget_calls', '8', '--guided', '--out', out)
     assert r.returncode == 0, r.stderr[-3000:]
-    assert 'output:' in r.stdout and str(out) in r.stdout
+    assert 'output:' in r.stdout and display_path(out) in r.stdout  # named as cot_si prints paths (relative, ~, or whole)
     summary = json.loads((out/'summary.json').read_text())
     ds = datasets.load_from_disk(str(out/'dataset'))
     assert len(ds) == summary['tried'] and summary['stopped_by'] in ('quota', 'budget_calls')
