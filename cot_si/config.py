@@ -155,6 +155,15 @@ def _label(sec:dict|None) -> str|None:
     try: return label_method(sec['label'])
     except ValueError as e: raise CotSiError(f'config: curate.label: {e}') from None
 
+# %% ../nbs/46_config.ipynb #97e2c383
+def _check_scorers(c:dict):
+    "One reward model a run: the stages' `scorer`s and `engines.reward.model` must name the same one (a one-line `CotSiError` naming both)"
+    named = [(f'{s}.scorer', c[s]['scorer']) for s in ('generate', 'curate', 'train') if (c.get(s) or {}).get('scorer')]
+    if rm := ((c.get('engines') or {}).get('reward') or {}).get('model'): named.append(('engines.reward.model', rm))
+    for k, v in named[1:]:
+        if v != named[0][1]: raise CotSiError(f"config: {named[0][0]} is {named[0][1]!r} but {k} is {v!r}: a run scores with one reward model "
+                                              "(or the judge); name it once, in engines.reward.model")
+
 # %% ../nbs/46_config.ipynb #cd4cf36a
 def validate_config(c:dict) -> dict:
     "Check every key and type of a config, at every depth, before any work starts; a one-line `CotSiError` for the first problem"
@@ -169,6 +178,7 @@ def validate_config(c:dict) -> dict:
         if spec is not None: _check(f'engines.{r}.', spec, {**SPEC_TYPES, 'max_tokens': _renamed('max_new_tokens')})
     _check_counts(c)
     _label(c.get('curate'))  # ours or the paper's name for it
+    _check_scorers(c)
     return c
 
 # %% ../nbs/46_config.ipynb #c72e79ee
