@@ -63,3 +63,18 @@ def test_toy_s1k_row_runs_end_to_end(tmp_path):
     assert (out/'round-1'/'train'/'checkpoint'/'config.json').exists()
     assert json.loads((out/'round-1'/'eval'/'results.json').read_text())['records'][0]['benchmark'] == 'gsm8k'
     print(f'toy-reasoning-s1k end to end: {time.time() - t0:.0f} s')
+
+_STAGES = ('generate', 'curate', 'train', 'eval')
+
+@pytest.mark.slow
+@pytest.mark.parametrize('name', [n for n in PAPER_ROWS if n != 'reasoning-s1k'])  # s1K's has its own test above
+def test_toy_row_runs(tmp_path, name):
+    "Each row's toy form runs on the tiny model: its stages in order, each writing its record, and a run that stops early says why"
+    c, out = load_config(f'toy-{name}'), tmp_path/'run'
+    grpo = ['train.max_completion_length=8'] if (c.get('train') or {}).get('method') == 'grpo' else []
+    r = cli('run', f'toy-{name}', '--out', out, '--quiet', '--set', 'model=tiny', 'eval.limit=2', 'eval.max_tokens=16', *grpo)
+    assert r.returncode == 0, r.stderr[-3000:]
+    stages = [s for s in _STAGES if c.get(s)]
+    ran = [s for s in stages if (out/'round-1'/s/'stage.json').exists()]
+    assert ran and ran == stages[:len(ran)], (stages, ran)
+    if ran != stages: assert 'stopping' in r.stdout + r.stderr, (r.stdout + r.stderr)[-2000:]  # a recorded reason, not a silent end
