@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_engines.ipynb #1b64a6c3
 from __future__ import annotations
-import dataclasses, os, time, uuid, json, logging, threading, warnings
+import dataclasses, inspect, os, time, uuid, json, logging, threading, warnings
 import numpy as np
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -719,10 +719,16 @@ def default_engine(model:str) -> str:
     return 'transformers'
 
 # %% ../nbs/02_engines.ipynb #50565b69
+def _params(cls) -> set[str]: return set(inspect.signature(cls.__init__).parameters) - {'self'}  # the settings an engine takes
+
+# %% ../nbs/02_engines.ipynb #f90343eb
 def get_engine(kind:str='auto', model:str='embedded', **kwargs) -> Engine:
     "An engine of `kind` ('auto', 'transformers', 'llamacpp', 'vllm' or 'openai') on `model`"
-    if kind == 'auto': kind = default_engine(model)
+    auto = kind == 'auto'
+    if auto: kind = default_engine(model)
     if kind not in ENGINES: raise ValueError(f'unknown engine {kind!r}; choose one of {["auto", *ENGINES]}')
+    if auto and kind != 'llamacpp':  # llama.cpp's own settings apply where `auto` picks it (a GGUF model), not to a checkpoint trained from it
+        kwargs = {k: v for k, v in kwargs.items() if k not in _params(LlamaCppEngine) - _params(ENGINES[kind])}
     return ENGINES[kind](model, **kwargs)
 
 # %% ../nbs/02_engines.ipynb #61c11d33
