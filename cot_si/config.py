@@ -264,7 +264,9 @@ def _toy(cfg:dict) -> dict:
     g = cfg.get('generate')
     if g:
         t['generate'] = {**TOY_SMALL['generate'], 'template': g['template']}
-        if g.get('rip_seeds') is not None: t['generate'].update(rip_seeds=g['rip_seeds'], rip_rule=g.get('rip_rule', 'min'), rip_k=2, max_seeds=6, scorer='tiny')
+        if g.get('rip_seeds') is not None:
+            pairs = g['template'] != 'seeds'  # generation draws pairs of seeds: RIP's three cuts must leave several of a handful
+            t['generate'].update(rip_seeds=25 if pairs else g['rip_seeds'], rip_rule=g.get('rip_rule', 'min'), rip_k=2, max_seeds=16 if pairs else 6, scorer='tiny')
     if cfg['family'] == 'instruction':
         if g: t['generate'].update(max_tokens=160, max_seed_chars=300)
         t['eval'] = dict(benchmarks=['arena_hard'], limit=2, max_tokens=64, judge='self', judge_max_tokens=256)  # a 135M judge rarely stops
